@@ -1,0 +1,71 @@
+//! Reading postings: files, `-` and standard input; binary and UTF-8 checks.
+
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use jdx::Document;
+
+use super::args::InputArgs;
+
+/// One posting as read.
+pub struct Input {
+    /// The name reported in output (`-` for standard input).
+    pub name: String,
+    /// Its text.
+    pub doc: Document,
+    /// Its size in bytes as read.
+    pub bytes: usize,
+}
+
+/// Reads every input named in `args`, reporting each problem as one line on
+/// `err`. Returns what could be read and whether anything failed.
+pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>, bool)> {
+    let stdin_only = [Path::new("-").to_path_buf()];
+    let files = if args.files.is_empty() { &stdin_only[..] } else { &args.files[..] };
+    let mut inputs = Vec::new();
+    let mut failed = false;
+    for path in files {
+        let name = path.display().to_string();
+        let bytes = if name == "-" { read_stdin() } else { read_file(path) };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                writeln!(err, "jdx: {name}: {e}")?;
+                failed = true;
+                continue;
+            }
+        };
+        if !args.binary && memchr::memchr(0, &bytes).is_some() {
+            writeln!(err, "jdx: {name}: looks like a binary file (it contains NUL bytes); pass --binary to read it anyway")?;
+            failed = true;
+            continue;
+        }
+        let size = bytes.len();
+        let doc = Document::from_bytes(bytes);
+        if doc.is_lossy() {
+            writeln!(err, "jdx: warning: {name}: not valid UTF-8; invalid bytes read as U+FFFD (offsets still count the bytes as read)")?;
+        }
+        inputs.push(Input { name, doc, bytes: size });
+    }
+    Ok((inputs, failed))
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut buf)
+        .map_err(|e| e.to_string())?;
+    Ok(buf)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    if path.is_dir() {
+        return Err("is a directory".to_owned());
+    }
+    std::fs::read(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    })
+}

@@ -1,0 +1,81 @@
+//! The command-line layer: arguments → library → renderer → exit code.
+
+mod args;
+mod exit;
+mod input;
+mod scan;
+
+use std::io::{self, Write};
+
+use anstream::{AutoStream, ColorChoice};
+use clap::Parser;
+use jdx::{Engine, LoadOptions, RuleSet, Speed};
+
+use args::{Cli, ColorWhen, Command, Global};
+pub use exit::Exit;
+
+/// Inputs larger than this get the DFA: slower to build, faster to run.
+const THROUGHPUT_BYTES: usize = 1 << 20;
+
+/// Why a command stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Jdx(#[from] jdx::Error),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// What a command needs besides its arguments.
+pub struct Context {
+    global: Global,
+    pub out: io::BufWriter<AutoStream<io::StdoutLock<'static>>>,
+    pub err: AutoStream<io::Stderr>,
+}
+
+impl Context {
+    /// Loads and compiles the rules, picking the automaton by input size.
+    pub fn engine(&self, input_bytes: usize) -> Result<Engine, Failure> {
+        let options = LoadOptions {
+            builtin: !self.global.no_default_rules,
+            packs: self.global.rules.clone(),
+        };
+        let rules = RuleSet::load(&options).map_err(jdx::Error::from)?;
+        let speed = if input_bytes > THROUGHPUT_BYTES { Speed::Throughput } else { Speed::Startup };
+        Ok(Engine::with_speed(rules, speed)?)
+    }
+}
+
+pub fn run() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let choice = match cli.global.color {
+        ColorWhen::Auto => ColorChoice::Auto,
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+    };
+    let mut cx = Context {
+        global: cli.global,
+        out: io::BufWriter::new(AutoStream::new(io::stdout().lock(), choice)),
+        err: AutoStream::new(io::stderr(), choice),
+    };
+    let outcome = match &cli.command {
+        Command::Scan(a) => scan::run(&mut cx, a),
+        Command::Translate(_) => Err(Failure::Usage("translate is not built yet".into())),
+    };
+    let exit = match outcome {
+        Ok(exit) => exit,
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(Failure::Jdx(jdx::Error::Rules(diags))) => {
+            let _ = write!(cx.err, "{diags}");
+            let _ = writeln!(cx.err, "jdx: {} error(s) in rule files", diags.error_count());
+            Exit::Failure
+        }
+        Err(e) => {
+            let _ = writeln!(cx.err, "jdx: {e}");
+            Exit::Failure
+        }
+    };
+    exit.into()
+}

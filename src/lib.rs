@@ -1,0 +1,51 @@
+//! jdx reads a job description and says what it actually means.
+//!
+//! The engine is data-driven: buzzword rules and role profiles are TOML (the
+//! built-ins are embedded in the crate), compiled into one Aho-Corasick
+//! automaton. The flow is one way: load rules → compile an [`Engine`] → scan a
+//! [`Document`] → build a [`Report`] → hand it to a renderer.
+//!
+//! ```
+//! use jdx::{Document, Engine, RuleSet};
+//!
+//! let engine = Engine::new(RuleSet::builtin()?)?;
+//! let doc = Document::new("Join our fast-paced team of rockstars!");
+//! let scan = engine.scan(&doc);
+//! let found: Vec<&str> = scan.hits.iter().map(|h| h.text).collect();
+//! assert!(found.contains(&"fast-paced"));
+//! # Ok::<(), jdx::Error>(())
+//! ```
+//!
+//! The library never prints.
+
+mod diagnostic;
+mod document;
+mod engine;
+pub mod examples;
+pub mod render;
+mod matcher;
+pub mod rules;
+pub mod text;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use document::Document;
+pub use engine::{Engine, Hit, Scan, SignalHit};
+pub use matcher::{BuildError, Speed};
+pub use rules::{LoadOptions, RuleSet};
+
+/// What can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The rule packs have errors (every one is listed).
+    #[error("{0}")]
+    Rules(Diagnostics),
+    /// The rules could not be compiled.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+}
+
+impl From<Diagnostics> for Error {
+    fn from(d: Diagnostics) -> Self {
+        Error::Rules(d)
+    }
+}

@@ -1,0 +1,285 @@
+//! One Aho-Corasick automaton over every phrase variant, exception and role
+//! signal, then a word-boundary filter and leftmost-longest selection.
+//!
+//! The automaton runs once over the normalised text in overlapping mode, so
+//! every candidate at every position is seen. That is what lets a shorter
+//! variant win when the longest one at a position fails the boundary check
+//! ("agile teams" still yields "agile" when "agile team" cannot match).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+
+use crate::rules::{phrase, RuleSet};
+use crate::text::is_word_char;
+
+/// Which automaton to build: quick to build, or quick to run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Speed {
+    /// A contiguous NFA: builds in about a millisecond; right for a few postings.
+    #[default]
+    Startup,
+    /// A DFA: slower and larger to build, the fastest scan; right for big batches.
+    Throughput,
+}
+
+/// Who a pattern of the automaton belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Rule(usize),
+    Exception(usize),
+    /// A role's title or alias.
+    RoleTitle(usize),
+    /// A role's body keyword with its weight.
+    RoleKeyword(usize, u8),
+}
+
+/// A role signal found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signal {
+    /// Role index into [`RuleSet::roles`].
+    pub role: usize,
+    /// `None` for a title pattern, else the keyword weight.
+    pub keyword_weight: Option<u8>,
+    /// Byte range in the normalised text.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+}
+
+/// A rule match in normalised coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RawHit {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What one pass finds.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub hits: Vec<RawHit>,
+    pub signals: Vec<Signal>,
+}
+
+/// The compiled matcher.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    ac: AhoCorasick,
+    /// `owners[owner_ranges[p]]` are the owners of pattern `p`.
+    owners: Vec<Owner>,
+    owner_ranges: Vec<Range<usize>>,
+    regexes: Vec<(usize, Regex)>,
+}
+
+/// The automaton could not be built (a pack too large for it).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot compile the rules into one automaton: {0}")]
+pub struct BuildError(String);
+
+impl Matcher {
+    pub fn new(rules: &RuleSet, speed: Speed) -> Result<Self, BuildError> {
+        let mut by_pattern: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut add = |variant: String, owner: Owner| {
+            let next = patterns.len();
+            let p = *by_pattern.entry(variant.clone()).or_insert(next);
+            if p == next {
+                patterns.push(variant);
+                owners.push(Vec::new());
+            }
+            if !owners[p].contains(&owner) {
+                owners[p].push(owner);
+            }
+        };
+        let mut regexes = Vec::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            for v in rule.variants() {
+                add(v, Owner::Rule(i));
+            }
+            for e in &rule.exceptions {
+                for v in phrase::expand(e).unwrap_or_default() {
+                    add(v, Owner::Exception(i));
+                }
+            }
+            for pattern in &rule.regex {
+                let re = regex::RegexBuilder::new(pattern)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| BuildError(e.to_string()))?;
+                regexes.push((i, re));
+            }
+        }
+        for (i, role) in rules.roles.iter().enumerate() {
+            let titles = role.signals.titles.iter().chain(&role.aliases).chain([&role.title]);
+            for t in titles {
+                for v in phrase::expand(t).unwrap_or_default() {
+                    add(v, Owner::RoleTitle(i));
+                }
+            }
+            for (k, &w) in &role.signals.keywords {
+                for v in phrase::expand(k).unwrap_or_default() {
+                    add(v, Owner::RoleKeyword(i, w));
+                }
+            }
+        }
+        let kind = match speed {
+            Speed::Startup => AhoCorasickKind::ContiguousNFA,
+            Speed::Throughput => AhoCorasickKind::DFA,
+        };
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind))
+            .build(&patterns)
+            .map_err(|e| BuildError(e.to_string()))?;
+        let mut flat = Vec::new();
+        let mut owner_ranges = Vec::with_capacity(owners.len());
+        for list in owners {
+            let start = flat.len();
+            flat.extend(list);
+            owner_ranges.push(start..flat.len());
+        }
+        Ok(Matcher {
+            ac,
+            owners: flat,
+            owner_ranges,
+            regexes,
+        })
+    }
+
+    /// Every rule match (leftmost-longest, exceptions applied) and role signal in `text`,
+    /// which must be normalised.
+    pub fn find(&self, text: &str) -> Found {
+        let mut hits = Vec::new();
+        let mut exceptions = Vec::new();
+        let mut signals = Vec::new();
+        for m in self.ac.find_overlapping_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if !at_word_boundaries(text, start, end) {
+                continue;
+            }
+            for owner in &self.owners[self.owner_ranges[m.pattern().as_usize()].clone()] {
+                match *owner {
+                    Owner::Rule(rule) => hits.push(RawHit { rule, start, end }),
+                    Owner::Exception(rule) => exceptions.push(RawHit { rule, start, end }),
+                    Owner::RoleTitle(role) => signals.push(Signal {
+                        role,
+                        keyword_weight: None,
+                        start,
+                        end,
+                    }),
+                    Owner::RoleKeyword(role, w) => signals.push(Signal {
+                        role,
+                        keyword_weight: Some(w),
+                        start,
+                        end,
+                    }),
+                }
+            }
+        }
+        for (rule, re) in &self.regexes {
+            for m in re.find_iter(text) {
+                if !m.is_empty() && at_word_boundaries(text, m.start(), m.end()) {
+                    hits.push(RawHit {
+                        rule: *rule,
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+        }
+        if !exceptions.is_empty() {
+            hits.retain(|h| {
+                !exceptions
+                    .iter()
+                    .any(|x| x.rule == h.rule && x.start < h.end && h.start < x.end)
+            });
+        }
+        Found {
+            hits: leftmost_longest(hits, |h| (h.start, h.end, h.rule)),
+            signals: leftmost_longest(signals, |s| (s.start, s.end, s.role)),
+        }
+    }
+}
+
+/// Keeps non-overlapping items, preferring the leftmost start, then the longest,
+/// then the lowest id. Items sharing the winner's exact span all stay (several
+/// roles may own one signal); for rule hits the lowest rule id wins alone.
+fn leftmost_longest<T: Copy>(mut items: Vec<T>, key: impl Fn(&T) -> (usize, usize, usize)) -> Vec<T> {
+    items.sort_by_key(|x| {
+        let (s, e, id) = key(x);
+        (s, std::cmp::Reverse(e), id)
+    });
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    let mut last: Option<(usize, usize, usize)> = None;
+    for item in items {
+        let (s, e, id) = key(&item);
+        match last {
+            Some((ls, le, lid)) if s == ls && e == le => {
+                if id != lid {
+                    out.push(item);
+                    last = Some((s, e, id));
+                }
+            }
+            Some((_, le, _)) if s < le => {}
+            _ => {
+                out.push(item);
+                last = Some((s, e, id));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `text[start..end]` stands as whole words.
+///
+/// A side made of a word character must not touch another word character, nor a
+/// hyphen that joins it to one ("read-only" holds no "only"). A side made of
+/// punctuation ("c++") needs no boundary.
+pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let (Some(inner), Some(before), Some(after)) = (text.get(start..end), text.get(..start), text.get(end..))
+    else {
+        return false;
+    };
+    let mut chars = inner.chars();
+    let first_is_word = chars.next().is_some_and(is_word_char);
+    let last_is_word = chars.next_back().or(inner.chars().next()).is_some_and(is_word_char);
+    !(first_is_word && joined(before.chars().rev())) && !(last_is_word && joined(after.chars()))
+}
+
+/// Whether the characters leading away from a match continue its word.
+fn joined(mut away: impl Iterator<Item = char>) -> bool {
+    match away.next() {
+        Some(c) if is_word_char(c) => true,
+        Some('-') => away.next().is_some_and(is_word_char),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_are_whole_words_and_hyphen_compounds() {
+        let t = "maintain ai, read-only x-ai c++ é";
+        let at = |needle: &str| {
+            let s = t.find(needle).unwrap();
+            at_word_boundaries(t, s, s + needle.len())
+        };
+        assert!(!at_word_boundaries(t, 2, 4), "'ai' inside 'maintain'");
+        assert!(at("ai,"));
+        assert!(!at("only"), "hyphen joins 'read-only'");
+        assert!(at("c++"));
+        assert!(at("é"));
+    }
+
+    #[test]
+    fn leftmost_longest_keeps_co_owners_of_one_span() {
+        let got = leftmost_longest(vec![(0, 4, 2), (0, 9, 1), (0, 9, 3), (5, 7, 0), (10, 12, 0)], |&x| x);
+        assert_eq!(got, [(0, 9, 1), (0, 9, 3), (10, 12, 0)]);
+    }
+}

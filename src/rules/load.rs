@@ -1,0 +1,529 @@
+//! Reading packs and validating them into a [`RuleSet`], collecting every problem.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::Spanned;
+
+use super::raw::{RawCategory, RawRole, RawRule};
+use super::{builtin, phrase, Category, FlightRisk, Origin, Role, Rule, RuleSet, Salary, Signals};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+
+/// Largest rule file read; a hostile pack gets an error, not an allocation.
+const MAX_FILE_BYTES: u64 = 4 << 20;
+/// Compiled size limit of one regex (the `regex` crate's `size_limit`).
+const MAX_REGEX_BYTES: usize = 1 << 20;
+
+/// Which packs to load.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Load the built-in rules first (`--no-default-rules` turns this off).
+    pub builtin: bool,
+    /// Pack folders, in order; later ones replace earlier rules and roles with the same id.
+    pub packs: Vec<PathBuf>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            builtin: true,
+            packs: Vec::new(),
+        }
+    }
+}
+
+/// One rule file's text and where it came from.
+struct SourceFile<'a> {
+    pack: usize,
+    path: String,
+    src: Cow<'a, str>,
+    builtin: bool,
+}
+
+/// A definition with the pack it came from and the location of its id.
+struct Defined<T> {
+    pack: usize,
+    item: T,
+    /// Where its id stands, for duplicate-id messages.
+    at: Diagnostic,
+}
+
+#[derive(Default)]
+struct Collected {
+    categories: Vec<Defined<Category>>,
+    rules: Vec<Defined<(Rule, RuleRefs)>>,
+    roles: Vec<Defined<Role>>,
+}
+
+/// References a rule makes, checked once every pack is in.
+struct RuleRefs {
+    category: Diagnostic,
+    roles: Vec<(String, Diagnostic)>,
+}
+
+pub(super) fn load(options: &LoadOptions) -> Result<RuleSet, Diagnostics> {
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    if options.builtin {
+        files.extend(builtin::FILES.iter().map(|(path, src)| SourceFile {
+            pack: 0,
+            path: (*path).to_owned(),
+            src: Cow::Borrowed(*src),
+            builtin: true,
+        }));
+    }
+    for (i, dir) in options.packs.iter().enumerate() {
+        read_pack(dir, i + 1, &mut files, &mut diags);
+    }
+
+    let mut collected = Collected::default();
+    for file in &files {
+        FileCx {
+            file,
+            diags: &mut diags,
+        }
+        .parse(&mut collected);
+    }
+    let set = merge(collected, &mut diags);
+    let diags = Diagnostics(diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(RuleSet {
+        warnings: diags.0,
+        ..set
+    })
+}
+
+fn read_pack(dir: &Path, pack: usize, files: &mut Vec<SourceFile<'_>>, diags: &mut Vec<Diagnostic>) {
+    let mut paths = Vec::new();
+    if let Err(e) = collect_toml(dir, &mut paths) {
+        diags.push(Diagnostic::file(&dir.display().to_string(), e.to_string()));
+        return;
+    }
+    if paths.is_empty() {
+        diags.push(Diagnostic::file(
+            &dir.display().to_string(),
+            "no rule files (*.toml) in this folder",
+        ));
+    }
+    paths.sort();
+    for path in paths {
+        let shown = path.display().to_string();
+        match read_limited(&path) {
+            Ok(src) => files.push(SourceFile {
+                pack,
+                path: shown,
+                src: Cow::Owned(src),
+                builtin: false,
+            }),
+            Err(e) => diags.push(Diagnostic::file(&shown, e)),
+        }
+    }
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_toml(&path, out)?;
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_limited(path: &Path) -> Result<String, String> {
+    let len = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "rule file is {len} bytes; the limit is {MAX_FILE_BYTES}"
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|_| "rule file is not valid UTF-8".to_owned())
+}
+
+/// Parsing and validating one file.
+struct FileCx<'a, 'd> {
+    file: &'a SourceFile<'a>,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl FileCx<'_, '_> {
+    fn diag(&self, severity: Severity, span: Range<usize>, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(severity, &self.file.path, &self.file.src, span, msg)
+    }
+
+    fn error(&mut self, span: Range<usize>, msg: impl Into<String>) {
+        let d = self.diag(Severity::Error, span, msg);
+        self.diags.push(d);
+    }
+
+    fn warn(&mut self, span: Range<usize>, msg: impl Into<String>) {
+        let d = self.diag(Severity::Warning, span, msg);
+        self.diags.push(d);
+    }
+
+    fn origin(&self, span: &Range<usize>) -> Origin {
+        let line = self.file.src[..span.start.min(self.file.src.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        Origin {
+            path: self.file.path.clone(),
+            line,
+            builtin: self.file.builtin,
+        }
+    }
+
+    fn at(&self, span: &Range<usize>) -> Diagnostic {
+        self.diag(Severity::Error, span.clone(), "")
+    }
+
+    fn de_error(&mut self, e: &toml::de::Error, fallback: Range<usize>) {
+        self.error(e.span().unwrap_or(fallback), e.message().to_owned());
+    }
+
+    fn parse(mut self, out: &mut Collected) {
+        let src: &str = &self.file.src;
+        let (table, errors) = DeTable::parse_recoverable(src);
+        if !errors.is_empty() {
+            for e in &errors {
+                self.de_error(e, 0..0);
+            }
+            return;
+        }
+        let span = table.span();
+        let table = table.into_inner();
+        if table.keys().any(|k| k.get_ref() == "role") {
+            let value = Spanned::new(span.clone(), DeValue::Table(table));
+            match RawRole::deserialize(ValueDeserializer::from(value)) {
+                Ok(raw) => {
+                    if let Some(role) = self.role(raw) {
+                        out.roles.push(role);
+                    }
+                }
+                Err(e) => self.de_error(&e, span),
+            }
+            return;
+        }
+        for (key, value) in table {
+            let key_span = key.span();
+            match key.get_ref().as_ref() {
+                "rule" => {
+                    for item in self.tables(value, "rule") {
+                        let item_span = item.span();
+                        match RawRule::deserialize(ValueDeserializer::from(item)) {
+                            Ok(raw) => {
+                                if let Some(rule) = self.rule(raw) {
+                                    out.rules.push(rule);
+                                }
+                            }
+                            Err(e) => self.de_error(&e, item_span),
+                        }
+                    }
+                }
+                "category" => {
+                    for item in self.tables(value, "category") {
+                        let item_span = item.span();
+                        match RawCategory::deserialize(ValueDeserializer::from(item)) {
+                            Ok(raw) => out.categories.push(self.category(raw)),
+                            Err(e) => self.de_error(&e, item_span),
+                        }
+                    }
+                }
+                other => self.error(
+                    key_span,
+                    format!(
+                        "unknown key `{other}`: a rule file holds [[rule]] and [[category]] tables, a role file a [role] table"
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// The items of an array of tables, or an error if `value` is not one.
+    fn tables<'i>(&mut self, value: Spanned<DeValue<'i>>, name: &str) -> Vec<Spanned<DeValue<'i>>> {
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Array(items) => items.to_vec(),
+            _ => {
+                self.error(span, format!("`{name}` must be an array of tables: write [[{name}]]"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn id(&mut self, id: &Spanned<String>) -> bool {
+        let ok = is_kebab(id.get_ref());
+        if !ok {
+            self.error(
+                id.span(),
+                format!(
+                    "invalid id `{}`: expected kebab-case (lower-case letters, digits, single hyphens)",
+                    id.get_ref()
+                ),
+            );
+        }
+        ok
+    }
+
+    fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            self.error(value.span(), format!("empty {what}: expected some text"));
+        }
+        text.to_owned()
+    }
+
+    fn weight(&mut self, value: &Spanned<i64>, range: std::ops::RangeInclusive<i64>, what: &str) -> u8 {
+        let w = *value.get_ref();
+        if !range.contains(&w) {
+            self.error(
+                value.span(),
+                format!("{what} {w} is out of range: expected {} to {}", range.start(), range.end()),
+            );
+        }
+        w.clamp(0, 255) as u8
+    }
+
+    fn phrases(&mut self, phrases: &[Spanned<String>], what: &str) -> Vec<String> {
+        for p in phrases {
+            if let Err(e) = phrase::expand(p.get_ref()) {
+                self.error(p.span(), format!("{what} `{}`: {e}", p.get_ref()));
+            }
+        }
+        phrases.iter().map(|p| p.get_ref().clone()).collect()
+    }
+
+    fn category(&mut self, raw: RawCategory) -> Defined<Category> {
+        self.id(&raw.id);
+        let category = Category {
+            id: raw.id.get_ref().clone(),
+            label: self.text(&raw.label, "label"),
+            description: self.text(&raw.description, "description"),
+            origin: self.origin(&raw.id.span()),
+        };
+        Defined {
+            pack: self.file.pack,
+            item: category,
+            at: self.at(&raw.id.span()),
+        }
+    }
+
+    fn rule(&mut self, raw: RawRule) -> Option<Defined<(Rule, RuleRefs)>> {
+        let errors_before = self.diags.len();
+        self.id(&raw.id);
+        let id_span = raw.id.span();
+        if raw.phrases.is_empty() && raw.regex.is_empty() {
+            self.error(id_span.clone(), "rule has no `phrases` and no `regex`: expected at least one");
+        }
+        let phrases = self.phrases(&raw.phrases, "phrase");
+        let exceptions = self.phrases(&raw.exceptions, "exception");
+        for pattern in &raw.regex {
+            self.regex(pattern);
+        }
+        if raw.examples.is_empty() {
+            self.error(id_span.clone(), "rule has no `examples`: expected at least one text it must match");
+        }
+        if let Some(replace) = &raw.replace {
+            self.text(replace, "replace");
+        }
+        let rule = Rule {
+            id: raw.id.get_ref().clone(),
+            category: raw.category.get_ref().clone(),
+            weight: self.weight(&raw.weight, 1..=5, "weight"),
+            phrases,
+            regex: raw.regex.iter().map(|r| r.get_ref().clone()).collect(),
+            exceptions,
+            plain: self.text(&raw.plain, "plain"),
+            otiose: self.text(&raw.otiose, "otiose"),
+            replace: raw.replace.as_ref().map(|r| r.get_ref().trim().to_owned()),
+            red_flag: raw.red_flag,
+            roles: raw
+                .roles
+                .iter()
+                .map(|(k, w)| (k.get_ref().clone(), self.weight(w, 1..=5, "role weight")))
+                .collect(),
+            examples: raw.examples.iter().map(|e| e.get_ref().clone()).collect(),
+            counterexamples: raw.counterexamples.iter().map(|e| e.get_ref().clone()).collect(),
+            origin: self.origin(&id_span),
+        };
+        let refs = RuleRefs {
+            category: self.diag(
+                Severity::Error,
+                raw.category.span(),
+                format!("unknown category `{}`", raw.category.get_ref()),
+            ),
+            roles: raw
+                .roles
+                .keys()
+                .map(|k| {
+                    let d = self.diag(Severity::Error, k.span(), format!("unknown role `{}`", k.get_ref()));
+                    (k.get_ref().clone(), d)
+                })
+                .collect(),
+        };
+        (!self.diags[errors_before..].iter().any(Diagnostic::is_error)).then(|| Defined {
+                pack: self.file.pack,
+                item: (rule, refs),
+                at: self.at(&id_span),
+            })
+    }
+
+    fn regex(&mut self, pattern: &Spanned<String>) {
+        match regex::RegexBuilder::new(pattern.get_ref())
+            .case_insensitive(true)
+            .size_limit(MAX_REGEX_BYTES)
+            .build()
+        {
+            Err(e) => {
+                let msg = e.to_string().lines().last().unwrap_or_default().to_owned();
+                self.error(pattern.span(), format!("invalid regex: {msg}"));
+            }
+            Ok(re) if re.is_match("") => {
+                self.warn(pattern.span(), "regex matches the empty string; empty matches are ignored");
+            }
+            Ok(_) => {}
+        }
+    }
+
+    fn role(&mut self, raw: RawRole) -> Option<Defined<Role>> {
+        let errors_before = self.diags.len();
+        let head = &raw.role;
+        let id_span = head.id.span();
+        self.id(&head.id);
+        let need = |cx: &mut Self, n: usize, min: usize, what: &str| {
+            if n < min {
+                cx.error(id_span.clone(), format!("role has {n} {what}: expected at least {min}"));
+            }
+        };
+        need(self, head.aliases.len(), 1, "aliases");
+        need(self, raw.signals.titles.len(), 1, "title signals");
+        need(self, raw.habitat.ranges.len(), 1, "habitat ranges");
+        need(self, raw.metric.len(), 3, "[[metric]] tables");
+        need(self, raw.weapon.len(), 3, "[[weapon]] tables");
+        need(self, raw.survival.if_engaged.len(), 1, "survival lines");
+        need(self, raw.day.len(), 3, "[[day]] slots");
+        need(self, raw.complaint.len(), 2, "[[complaint]] tables");
+        let titles = self.phrases(&raw.signals.titles, "title pattern");
+        let keyword_keys: Vec<Spanned<String>> = raw.signals.keywords.keys().cloned().collect();
+        self.phrases(&keyword_keys, "keyword");
+        let keywords = raw
+            .signals
+            .keywords
+            .iter()
+            .map(|(k, w)| (k.get_ref().clone(), self.weight(w, 1..=5, "keyword weight")))
+            .collect();
+        let market = *raw.salary.market_average.get_ref();
+        if market <= 0 {
+            self.error(raw.salary.market_average.span(), "market_average must be a positive yearly figure");
+        }
+        let currency = raw.salary.currency.get_ref().trim().to_owned();
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+            self.error(raw.salary.currency.span(), "currency must be an ISO code such as USD, EUR or GBP");
+        }
+        let role = Role {
+            id: head.id.get_ref().clone(),
+            title: self.text(&head.title, "title"),
+            aliases: head.aliases.clone(),
+            description: self.text(&head.description, "description"),
+            signals: Signals { titles, keywords },
+            org_chart: raw.org_chart,
+            habitat: raw.habitat.ranges,
+            salary: Salary {
+                market_average: market.max(0) as u64,
+                currency,
+                caveat: raw.salary.caveat,
+                quip: raw.salary.quip,
+            },
+            flight_risk: FlightRisk {
+                base: self.weight(&raw.flight_risk.base, 1..=99, "flight-risk base"),
+                diagnosis: raw.flight_risk.diagnosis,
+            },
+            metrics: raw.metric,
+            weapons: raw.weapon,
+            survival: raw.survival.if_engaged,
+            day: raw.day,
+            complaints: raw.complaint,
+            origin: self.origin(&id_span),
+        };
+        (!self.diags[errors_before..].iter().any(Diagnostic::is_error)).then(|| Defined {
+            pack: self.file.pack,
+            item: role,
+            at: self.at(&id_span),
+        })
+    }
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Applies overrides (a later pack replaces an earlier definition with the same id,
+/// in place) and reports duplicates within one pack, naming both places.
+fn dedup<T>(items: Vec<Defined<T>>, id: impl Fn(&T) -> &str, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out: Vec<Defined<T>> = Vec::new();
+    for item in items {
+        let key = id(&item.item).to_owned();
+        match index.get(&key) {
+            Some(&i) if out[i].pack == item.pack => {
+                let first = &out[i].at;
+                let mut d = item.at.clone();
+                d.message = format!(
+                    "duplicate {what} id `{key}`: first defined at {}:{}:{}",
+                    first.path, first.line, first.column
+                );
+                diags.push(d);
+            }
+            Some(&i) => out[i] = item,
+            None => {
+                index.insert(key, out.len());
+                out.push(item);
+            }
+        }
+    }
+    out.into_iter().map(|d| d.item).collect()
+}
+
+fn merge(c: Collected, diags: &mut Vec<Diagnostic>) -> RuleSet {
+    let categories = dedup(c.categories, |x| &x.id, "category", diags);
+    let mut roles = dedup(c.roles, |x| &x.id, "role", diags);
+    roles.sort_by(|a, b| a.id.cmp(&b.id));
+    let rules = dedup(c.rules, |x| &x.0.id, "rule", diags);
+    let rules = rules
+        .into_iter()
+        .filter_map(|(rule, refs)| {
+            let mut ok = true;
+            if !categories.iter().any(|c| c.id == rule.category) {
+                diags.push(refs.category);
+                ok = false;
+            }
+            for (role, d) in refs.roles {
+                if !roles.iter().any(|r| r.id == role) {
+                    diags.push(d);
+                    ok = false;
+                }
+            }
+            ok.then_some(rule)
+        })
+        .collect();
+    RuleSet {
+        categories,
+        rules,
+        roles,
+        warnings: Vec::new(),
+    }
+}

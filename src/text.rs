@@ -1,0 +1,294 @@
+//! Text normalisation for matching, and the way back to the original input.
+//!
+//! The matcher never looks at the input as written. It looks at a *normalised*
+//! copy in which case is folded (Unicode lower case), typographic variants are
+//! unified (curly quotes → straight, dashes → `-`), every run of whitespace
+//! (line breaks included) is one space, and invisible characters (soft hyphen,
+//! zero-width space/joiners, BOM) are gone. Phrases are normalised the same way,
+//! so one literal automaton serves every spelling.
+//!
+//! Most characters map one-to-one, byte for byte. Only the irregular ones
+//! (a collapsed whitespace run, a deleted character, a character whose lower
+//! case has another length) are recorded, so the map stays small and mapping a
+//! position back is a binary search.
+
+/// A normalised copy of some text plus the map back to the original bytes.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    text: String,
+    map: OffsetMap,
+}
+
+/// Maps positions in a rewritten text back to the text it was made from.
+///
+/// Holds only the irregular stretches, sorted by their rewritten offset;
+/// between them, offsets differ by a constant.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    norm: usize,
+    norm_len: usize,
+    orig: usize,
+    orig_len: usize,
+}
+
+/// What normalisation does with one character.
+enum Fold {
+    /// Removed: invisible characters that may sit inside a word.
+    Delete,
+    /// Part of a whitespace run (collapsed to one space).
+    Space,
+    /// Replaced by an ASCII stand-in.
+    Ascii(u8),
+    /// Lower-cased.
+    Lower,
+}
+
+fn fold(c: char) -> Fold {
+    match c {
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => Fold::Delete,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Fold::Ascii(b'-')
+        }
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{FF07}' => {
+            Fold::Ascii(b'\'')
+        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => {
+            Fold::Ascii(b'"')
+        }
+        c if c.is_whitespace() => Fold::Space,
+        _ => Fold::Lower,
+    }
+}
+
+impl Normalized {
+    /// Normalises `input` (see the module docs).
+    pub fn new(input: &str) -> Self {
+        let mut out = Normalizer {
+            text: String::with_capacity(input.len()),
+            map: OffsetMap::default(),
+        };
+        let bytes = input.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() && !b.is_ascii_whitespace() {
+                out.text.push(char::from(b.to_ascii_lowercase()));
+                i += 1;
+                continue;
+            }
+            // `i` is on a char boundary: every step below advances by whole chars.
+            let c = input[i..].chars().next().unwrap_or(' ');
+            match fold(c) {
+                Fold::Space => i = out.space_run(input, i),
+                Fold::Delete => {
+                    out.irregular(i, c.len_utf8(), |_| {});
+                    i += c.len_utf8();
+                }
+                Fold::Ascii(a) => {
+                    out.irregular(i, c.len_utf8(), |t| t.push(char::from(a)));
+                    i += c.len_utf8();
+                }
+                Fold::Lower => {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) if l.len_utf8() == c.len_utf8() => out.text.push(l),
+                        _ => out.irregular(i, c.len_utf8(), |t| t.extend(c.to_lowercase())),
+                    }
+                    i += c.len_utf8();
+                }
+            }
+        }
+        Normalized {
+            text: out.text,
+            map: out.map,
+        }
+    }
+
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The map back to the input's byte offsets.
+    pub fn map(&self) -> &OffsetMap {
+        &self.map
+    }
+}
+
+impl OffsetMap {
+    /// Records that `orig..orig+orig_len` of the source became `norm..norm+norm_len`.
+    /// Calls must come in increasing order of `norm`.
+    pub fn push(&mut self, norm: usize, norm_len: usize, orig: usize, orig_len: usize) {
+        self.segments.push(Segment {
+            norm,
+            norm_len,
+            orig,
+            orig_len,
+        });
+    }
+
+    /// Maps a normalised position where a match starts to the original byte offset.
+    pub fn orig_start(&self, pos: usize) -> usize {
+        let idx = self.segments.partition_point(|s| s.norm <= pos);
+        match idx.checked_sub(1).map(|i| self.segments[i]) {
+            None => pos,
+            Some(s) if pos < s.norm + s.norm_len => s.orig,
+            Some(s) => s.orig + s.orig_len + (pos - s.norm - s.norm_len),
+        }
+    }
+
+    /// Maps a normalised position where a match ends to the original byte offset.
+    pub fn orig_end(&self, pos: usize) -> usize {
+        let idx = self.segments.partition_point(|s| s.norm < pos);
+        match idx.checked_sub(1).map(|i| self.segments[i]) {
+            None => pos,
+            Some(s) if pos <= s.norm + s.norm_len => s.orig + s.orig_len,
+            Some(s) => s.orig + s.orig_len + (pos - s.norm - s.norm_len),
+        }
+    }
+}
+
+struct Normalizer {
+    text: String,
+    map: OffsetMap,
+}
+
+impl Normalizer {
+    /// Records that the original `orig..orig+orig_len` became whatever `emit` pushes.
+    fn irregular(&mut self, orig: usize, orig_len: usize, emit: impl FnOnce(&mut String)) {
+        let norm = self.text.len();
+        emit(&mut self.text);
+        let norm_len = self.text.len() - norm;
+        self.map.push(norm, norm_len, orig, orig_len);
+    }
+
+    /// Collapses the whitespace run (invisible characters included) starting at `start`.
+    fn space_run(&mut self, input: &str, start: usize) -> usize {
+        let mut end = start;
+        for c in input[start..].chars() {
+            match fold(c) {
+                Fold::Space | Fold::Delete => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+        if end - start == 1 && input.as_bytes()[start] == b' ' {
+            self.text.push(' ');
+        } else {
+            self.irregular(start, end - start, |t| t.push(' '));
+        }
+        end
+    }
+}
+
+/// Whether `c` is part of a word for whole-word matching.
+///
+/// Combining marks count as word characters, so "cafe\u{301}" is one word.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || c == '_'
+        || matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Byte offsets of line starts, for turning offsets into 1-based line and column.
+///
+/// A line ends at `\n`, at `\r\n`, or at a lone `\r`.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let lone_cr_or_lf = bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n');
+            if lone_cr_or_lf {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// The 1-based line and 1-based column (in characters) of byte `offset` in `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+
+    /// The byte range of 1-based `line`, without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(text.len());
+        let mut end = self.starts.get(line).copied().unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(input: &str, from: usize, to: usize) -> (usize, usize) {
+        let n = Normalized::new(input);
+        (n.map().orig_start(from), n.map().orig_end(to))
+    }
+
+    #[test]
+    fn folds_case_dashes_quotes_and_space() {
+        let n = Normalized::new("We\u{2019}re  LIKE\r\na  Cutting\u{2013}Edge \u{00C4}i");
+        assert_eq!(n.as_str(), "we're like a cutting-edge äi");
+    }
+
+    #[test]
+    fn deletes_invisible_characters() {
+        let n = Normalized::new("\u{FEFF}cutting\u{AD}edge z\u{200B}ai");
+        assert_eq!(n.as_str(), "cuttingedge zai");
+        // "cuttingedge" → bytes 3..16 of the original (BOM is 3 bytes, soft hyphen 2).
+        assert_eq!((n.map().orig_start(0), n.map().orig_end(11)), (3, 16));
+    }
+
+    #[test]
+    fn maps_across_collapsed_whitespace() {
+        let input = "fast\r\n   paced team";
+        let n = Normalized::new(input);
+        assert_eq!(n.as_str(), "fast paced team");
+        assert_eq!(map(input, 0, 10), (0, 15));
+        assert_eq!(&input[n.map().orig_start(11)..n.map().orig_end(15)], "team");
+    }
+
+    #[test]
+    fn maps_expanding_lowercase_to_whole_char() {
+        // 'İ' lower-cases to "i\u{307}" (3 bytes from 2).
+        let input = "xİy";
+        let n = Normalized::new(input);
+        assert_eq!(n.as_str(), "xi\u{307}y");
+        assert_eq!(n.map().orig_start(1), 1);
+        assert_eq!(n.map().orig_end(2), 3, "an end inside an expansion maps to the char's end");
+        assert_eq!(&input[n.map().orig_start(4)..n.map().orig_end(5)], "y");
+    }
+
+    #[test]
+    fn line_index_handles_crlf_and_lone_cr() {
+        let text = "ab\r\ncé\rx\ny";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 4), (2, 1));
+        assert_eq!(idx.line_col(text, 7), (2, 3), "columns count characters");
+        assert_eq!(idx.line_col(text, 8), (3, 1));
+        assert_eq!(idx.line_col(text, 10), (4, 1));
+        assert_eq!(&text[idx.line_range(text, 1)], "ab");
+        assert_eq!(&text[idx.line_range(text, 2)], "cé");
+    }
+}
