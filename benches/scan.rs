@@ -1,1 +1,112 @@
-fn main() {}
+//! Benchmarks of the library: loading the rules, compiling the engine, and
+//! scanning one posting and about a megabyte of postings.
+//!
+//! Run with `cargo bench --bench scan`.
+
+use std::fs;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+use jdx::{Document, Engine, RuleSet, Speed};
+
+/// The posting scanned on its own (a markdown posting of about 3 KB).
+const POSTING: &str = "corpus/machine-learning-engineer-fintech.md";
+
+/// The size of the concatenated corpus scanned in the bulk benchmarks.
+const BULK_BYTES: usize = 1 << 20;
+
+/// Both speeds, as benchmark arguments.
+const SPEEDS: [Speed; 2] = [Speed::Startup, Speed::Throughput];
+
+fn main() {
+    divan::main();
+}
+
+fn corpus_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+}
+
+fn rules() -> RuleSet {
+    RuleSet::builtin().expect("the built-in rules load")
+}
+
+fn engine(speed: Speed) -> &'static Engine {
+    static STARTUP: OnceLock<Engine> = OnceLock::new();
+    static THROUGHPUT: OnceLock<Engine> = OnceLock::new();
+    let cell = match speed {
+        Speed::Startup => &STARTUP,
+        Speed::Throughput => &THROUGHPUT,
+    };
+    cell.get_or_init(|| Engine::with_speed(rules(), speed).expect("the built-in rules compile"))
+}
+
+fn posting() -> &'static Document {
+    static DOC: OnceLock<Document> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(POSTING);
+        Document::from_bytes(fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+    })
+}
+
+/// Every `.txt` and `.md` posting of the corpus, concatenated (blank line between)
+/// and repeated until the text reaches [`BULK_BYTES`].
+fn bulk() -> &'static Document {
+    static DOC: OnceLock<Document> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut paths: Vec<_> = fs::read_dir(corpus_dir())
+            .expect("corpus/ is readable")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "md"))
+            .collect();
+        paths.sort();
+        let mut one = String::new();
+        for p in &paths {
+            one.push_str(&String::from_utf8_lossy(
+                &fs::read(p).expect("corpus file is readable"),
+            ));
+            one.push_str("\n\n");
+        }
+        assert!(!one.is_empty(), "corpus/ holds no .txt or .md file");
+        let mut text = String::with_capacity(BULK_BYTES + one.len());
+        while text.len() < BULK_BYTES {
+            text.push_str(&one);
+        }
+        Document::new(text)
+    })
+}
+
+/// Loading and validating the built-in rule packs.
+#[divan::bench(sample_count = 50)]
+fn rules_load() -> RuleSet {
+    rules()
+}
+
+/// Compiling the built-in rules into an engine.
+#[divan::bench(args = SPEEDS, sample_count = 20, sample_size = 1)]
+fn engine_compile(bencher: Bencher, speed: Speed) {
+    bencher.with_inputs(rules).bench_values(|rules| {
+        Engine::with_speed(rules, speed).expect("the built-in rules compile")
+    });
+}
+
+/// Scanning one posting with an engine already built.
+#[divan::bench(args = SPEEDS, sample_count = 100)]
+fn scan_posting(bencher: Bencher, speed: Speed) {
+    let engine = engine(speed);
+    let doc = posting();
+    bencher
+        .counter(BytesCount::of_str(doc.text()))
+        .bench(|| engine.scan(black_box(doc)).hits.len());
+}
+
+/// Scanning about 1 MB of postings, reported as throughput.
+#[divan::bench(args = SPEEDS, sample_count = 10, sample_size = 1)]
+fn scan_1mb(bencher: Bencher, speed: Speed) {
+    let engine = engine(speed);
+    let doc = bulk();
+    bencher
+        .counter(BytesCount::of_str(doc.text()))
+        .bench(|| engine.scan(black_box(doc)).hits.len());
+}

@@ -65,7 +65,10 @@ impl Document {
 
     /// Whether the text is empty or only whitespace (invisible characters included).
     pub fn is_blank(&self) -> bool {
-        crate::text::Normalized::new(&self.text).as_str().trim().is_empty()
+        crate::text::Normalized::new(&self.text)
+            .as_str()
+            .trim()
+            .is_empty()
     }
 
     /// 1-based line and column (in characters) of a byte offset into [`Document::text`].

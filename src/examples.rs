@@ -48,9 +48,17 @@ impl fmt::Display for ExampleCase<'_> {
             (false, Expect::Match) => "did not match",
             (false, Expect::NoMatch) => "matched",
         };
-        write!(f, "rule `{}` {what} {:?}: {verdict}", self.rule.id, self.text)?;
+        write!(
+            f,
+            "rule `{}` {what} {:?}: {verdict}",
+            self.rule.id, self.text
+        )?;
         if !self.passed() {
-            let found: Vec<String> = self.found.iter().map(|(id, t)| format!("{id} {t:?}")).collect();
+            let found: Vec<String> = self
+                .found
+                .iter()
+                .map(|(id, t)| format!("{id} {t:?}"))
+                .collect();
             match found.is_empty() {
                 true => write!(f, " (found nothing)")?,
                 false => write!(f, " (found: {})", found.join(", "))?,
@@ -78,7 +86,12 @@ pub fn run(engine: &Engine) -> Vec<ExampleCase<'_>> {
                 .iter()
                 .map(|h| (h.rule.id.clone(), h.text.to_owned()))
                 .collect();
-            cases.push(ExampleCase { rule, text, expect, found });
+            cases.push(ExampleCase {
+                rule,
+                text,
+                expect,
+                found,
+            });
         }
     }
     cases

@@ -22,9 +22,11 @@ mod diagnostic;
 mod document;
 mod engine;
 pub mod examples;
-pub mod render;
 mod matcher;
+pub mod render;
 pub mod rules;
+pub mod salary;
+pub mod sentence;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};

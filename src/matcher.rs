@@ -18,7 +18,7 @@ use crate::text::is_word_char;
 /// Which automaton to build: quick to build, or quick to run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Speed {
-    /// A contiguous NFA: builds in about a millisecond; right for a few postings.
+    /// A non-contiguous NFA: the quickest to build; right for a few postings.
     #[default]
     Startup,
     /// A DFA: slower and larger to build, the fastest scan; right for big batches.
@@ -97,24 +97,21 @@ impl Matcher {
         };
         let mut regexes = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
-            for v in rule.variants() {
-                add(v, Owner::Rule(i));
+            for v in &rule.variants {
+                add(v.clone(), Owner::Rule(i));
             }
-            for e in &rule.exceptions {
-                for v in phrase::expand(e).unwrap_or_default() {
-                    add(v, Owner::Exception(i));
-                }
+            for v in &rule.exception_variants {
+                add(v.clone(), Owner::Exception(i));
             }
-            for pattern in &rule.regex {
-                let re = regex::RegexBuilder::new(pattern)
-                    .case_insensitive(true)
-                    .build()
-                    .map_err(|e| BuildError(e.to_string()))?;
-                regexes.push((i, re));
-            }
+            regexes.extend(rule.compiled_regex.iter().map(|re| (i, re.clone())));
         }
         for (i, role) in rules.roles.iter().enumerate() {
-            let titles = role.signals.titles.iter().chain(&role.aliases).chain([&role.title]);
+            let titles = role
+                .signals
+                .titles
+                .iter()
+                .chain(&role.aliases)
+                .chain([&role.title]);
             for t in titles {
                 for v in phrase::expand(t).unwrap_or_default() {
                     add(v, Owner::RoleTitle(i));
@@ -127,7 +124,7 @@ impl Matcher {
             }
         }
         let kind = match speed {
-            Speed::Startup => AhoCorasickKind::ContiguousNFA,
+            Speed::Startup => AhoCorasickKind::NoncontiguousNFA,
             Speed::Throughput => AhoCorasickKind::DFA,
         };
         let ac = AhoCorasick::builder()
@@ -208,7 +205,10 @@ impl Matcher {
 /// Keeps non-overlapping items, preferring the leftmost start, then the longest,
 /// then the lowest id. Items sharing the winner's exact span all stay (several
 /// roles may own one signal); for rule hits the lowest rule id wins alone.
-fn leftmost_longest<T: Copy>(mut items: Vec<T>, key: impl Fn(&T) -> (usize, usize, usize)) -> Vec<T> {
+fn leftmost_longest<T: Copy>(
+    mut items: Vec<T>,
+    key: impl Fn(&T) -> (usize, usize, usize),
+) -> Vec<T> {
     items.sort_by_key(|x| {
         let (s, e, id) = key(x);
         (s, std::cmp::Reverse(e), id)
@@ -240,14 +240,20 @@ fn leftmost_longest<T: Copy>(mut items: Vec<T>, key: impl Fn(&T) -> (usize, usiz
 /// hyphen that joins it to one ("read-only" holds no "only"). A side made of
 /// punctuation ("c++") needs no boundary.
 pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let (Some(inner), Some(before), Some(after)) = (text.get(start..end), text.get(..start), text.get(end..))
+    let (Some(inner), Some(before), Some(after)) =
+        (text.get(start..end), text.get(..start), text.get(end..))
     else {
         return false;
     };
     let mut chars = inner.chars();
     let first_is_word = chars.next().is_some_and(is_word_char);
-    let last_is_word = chars.next_back().or(inner.chars().next()).is_some_and(is_word_char);
-    !(first_is_word && joined(before.chars().rev())) && !(last_is_word && joined(after.chars()))
+    let last_is_word = chars
+        .next_back()
+        .or(inner.chars().next())
+        .is_some_and(is_word_char);
+    let touches_before = first_is_word && joined(before.chars().rev());
+    let touches_after = last_is_word && joined(after.chars());
+    !touches_before && !touches_after
 }
 
 /// Whether the characters leading away from a match continue its word.
@@ -279,7 +285,10 @@ mod tests {
 
     #[test]
     fn leftmost_longest_keeps_co_owners_of_one_span() {
-        let got = leftmost_longest(vec![(0, 4, 2), (0, 9, 1), (0, 9, 3), (5, 7, 0), (10, 12, 0)], |&x| x);
+        let got = leftmost_longest(
+            vec![(0, 4, 2), (0, 9, 1), (0, 9, 3), (5, 7, 0), (10, 12, 0)],
+            |&x| x,
+        );
         assert_eq!(got, [(0, 9, 1), (0, 9, 3), (10, 12, 0)]);
     }
 }

@@ -54,9 +54,8 @@ fn fold(c: char) -> Fold {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
             Fold::Ascii(b'-')
         }
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{FF07}' => {
-            Fold::Ascii(b'\'')
-        }
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
+        | '\u{FF07}' => Fold::Ascii(b'\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{FF02}' => {
             Fold::Ascii(b'"')
         }
@@ -226,7 +225,11 @@ impl LineIndex {
 
     /// The byte range of 1-based `line`, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
-        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(text.len());
+        let start = self
+            .starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(text.len());
         let mut end = self.starts.get(line).copied().unwrap_or(text.len());
         let bytes = text.as_bytes();
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
@@ -264,7 +267,7 @@ mod tests {
         let input = "fast\r\n   paced team";
         let n = Normalized::new(input);
         assert_eq!(n.as_str(), "fast paced team");
-        assert_eq!(map(input, 0, 10), (0, 15));
+        assert_eq!(map(input, 0, 10), (0, 14));
         assert_eq!(&input[n.map().orig_start(11)..n.map().orig_end(15)], "team");
     }
 
@@ -275,7 +278,11 @@ mod tests {
         let n = Normalized::new(input);
         assert_eq!(n.as_str(), "xi\u{307}y");
         assert_eq!(n.map().orig_start(1), 1);
-        assert_eq!(n.map().orig_end(2), 3, "an end inside an expansion maps to the char's end");
+        assert_eq!(
+            n.map().orig_end(2),
+            3,
+            "an end inside an expansion maps to the char's end"
+        );
         assert_eq!(&input[n.map().orig_start(4)..n.map().orig_end(5)], "y");
     }
 

@@ -15,7 +15,10 @@ fn found(text: &str) -> Vec<(String, String)> {
     let engine = engine();
     let doc = Document::new(text);
     let scan = engine.scan(&doc);
-    scan.hits.iter().map(|h| (h.rule.id.clone(), h.text.to_owned())).collect()
+    scan.hits
+        .iter()
+        .map(|h| (h.rule.id.clone(), h.text.to_owned()))
+        .collect()
 }
 
 fn pair(rule: &str, text: &str) -> (String, String) {
@@ -94,7 +97,10 @@ fn inflections_and_unicode_case() {
 #[test]
 fn exceptions_suppress_overlapping_matches() {
     assert_eq!(found("We sell Ninja Blenders."), []);
-    assert_eq!(found("A ninja who sells blenders."), [pair("ninja", "ninja")]);
+    assert_eq!(
+        found("A ninja who sells blenders."),
+        [pair("ninja", "ninja")]
+    );
 }
 
 #[test]
@@ -120,7 +126,11 @@ fn offsets_point_into_the_original_bytes() {
     let engine = engine();
     let doc = Document::new(input);
     let scan = engine.scan(&doc);
-    let got: Vec<_> = scan.hits.iter().map(|h| (h.rule.id.as_str(), h.line, h.column, h.text)).collect();
+    let got: Vec<_> = scan
+        .hits
+        .iter()
+        .map(|h| (h.rule.id.as_str(), h.line, h.column, h.text))
+        .collect();
     assert_eq!(
         got,
         [

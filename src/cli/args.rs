@@ -39,10 +39,14 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the file record of a posting: the role it describes and what it means
-    #[command(after_help = "Examples:\n  jdx translate < posting.txt\n  jdx translate --format markdown posting.md > record.md\n  jdx translate --role sdet --autopsy all posting.txt")]
+    #[command(
+        after_help = "Examples:\n  jdx translate < posting.txt\n  jdx translate --format markdown posting.md > record.md\n  jdx translate --role sdet --autopsy all posting.txt"
+    )]
     Translate(TranslateArgs),
     /// List every buzzword in postings, linter-style
-    #[command(after_help = "Examples:\n  jdx scan posting.md\n  cat posting.txt | jdx scan --format ndjson\n  jdx scan a.txt b.txt --format json")]
+    #[command(
+        after_help = "Examples:\n  jdx scan posting.md\n  cat posting.txt | jdx scan --format ndjson\n  jdx scan a.txt b.txt --format json"
+    )]
     Scan(ScanArgs),
 }
 

@@ -21,12 +21,20 @@ pub struct Input {
 /// `err`. Returns what could be read and whether anything failed.
 pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>, bool)> {
     let stdin_only = [Path::new("-").to_path_buf()];
-    let files = if args.files.is_empty() { &stdin_only[..] } else { &args.files[..] };
+    let files = if args.files.is_empty() {
+        &stdin_only[..]
+    } else {
+        &args.files[..]
+    };
     let mut inputs = Vec::new();
     let mut failed = false;
     for path in files {
         let name = path.display().to_string();
-        let bytes = if name == "-" { read_stdin() } else { read_file(path) };
+        let bytes = if name == "-" {
+            read_stdin()
+        } else {
+            read_file(path)
+        };
         let bytes = match bytes {
             Ok(b) => b,
             Err(e) => {
@@ -45,7 +53,11 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
         if doc.is_lossy() {
             writeln!(err, "jdx: warning: {name}: not valid UTF-8; invalid bytes read as U+FFFD (offsets still count the bytes as read)")?;
         }
-        inputs.push(Input { name, doc, bytes: size });
+        inputs.push(Input {
+            name,
+            doc,
+            bytes: size,
+        });
     }
     Ok((inputs, failed))
 }

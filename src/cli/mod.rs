@@ -43,7 +43,11 @@ impl Context {
             packs: self.global.rules.clone(),
         };
         let rules = RuleSet::load(&options).map_err(jdx::Error::from)?;
-        let speed = if input_bytes > THROUGHPUT_BYTES { Speed::Throughput } else { Speed::Startup };
+        let speed = if input_bytes > THROUGHPUT_BYTES {
+            Speed::Throughput
+        } else {
+            Speed::Startup
+        };
         Ok(Engine::with_speed(rules, speed)?)
     }
 }
@@ -69,7 +73,11 @@ pub fn run() -> std::process::ExitCode {
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
         Err(Failure::Jdx(jdx::Error::Rules(diags))) => {
             let _ = write!(cx.err, "{diags}");
-            let _ = writeln!(cx.err, "jdx: {} error(s) in rule files", diags.error_count());
+            let _ = writeln!(
+                cx.err,
+                "jdx: {} error(s) in rule files",
+                diags.error_count()
+            );
             Exit::Failure
         }
         Err(e) => {

@@ -14,7 +14,11 @@ pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
     let files: Vec<FileScan<'_>> = inputs
         .iter()
         .zip(&scans)
-        .map(|(i, scan)| FileScan { name: &i.name, doc: &i.doc, scan })
+        .map(|(i, scan)| FileScan {
+            name: &i.name,
+            doc: &i.doc,
+            scan,
+        })
         .collect();
     let out = &mut cx.out;
     match args.format {

@@ -12,6 +12,7 @@ use toml::Spanned;
 use super::raw::{RawCategory, RawRole, RawRule};
 use super::{builtin, phrase, Category, FlightRisk, Origin, Role, Rule, RuleSet, Salary, Signals};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::text::LineIndex;
 
 /// Largest rule file read; a hostile pack gets an error, not an allocation.
 const MAX_FILE_BYTES: u64 = 4 << 20;
@@ -49,7 +50,7 @@ struct Defined<T> {
     pack: usize,
     item: T,
     /// Where its id stands, for duplicate-id messages.
-    at: Diagnostic,
+    at: Located,
 }
 
 #[derive(Default)]
@@ -59,10 +60,24 @@ struct Collected {
     roles: Vec<Defined<Role>>,
 }
 
-/// References a rule makes, checked once every pack is in.
+/// References a rule makes, checked once every pack is in: `(id, where it stands)`.
 struct RuleRefs {
-    category: Diagnostic,
-    roles: Vec<(String, Diagnostic)>,
+    category: (String, Located),
+    roles: Vec<(String, Located)>,
+}
+
+/// A place in a rule file, turned into a [`Diagnostic`] only if something is wrong there.
+#[derive(Clone)]
+struct Located {
+    file: usize,
+    span: Range<usize>,
+}
+
+impl Located {
+    fn error(&self, files: &[SourceFile<'_>], message: String) -> Diagnostic {
+        let f = &files[self.file];
+        Diagnostic::at(Severity::Error, &f.path, &f.src, self.span.clone(), message)
+    }
 }
 
 pub(super) fn load(options: &LoadOptions) -> Result<RuleSet, Diagnostics> {
@@ -81,14 +96,16 @@ pub(super) fn load(options: &LoadOptions) -> Result<RuleSet, Diagnostics> {
     }
 
     let mut collected = Collected::default();
-    for file in &files {
+    for (index, file) in files.iter().enumerate() {
         FileCx {
+            index,
             file,
+            lines: LineIndex::new(&file.src),
             diags: &mut diags,
         }
         .parse(&mut collected);
     }
-    let set = merge(collected, &mut diags);
+    let set = merge(collected, &files, &mut diags);
     let diags = Diagnostics(diags);
     if diags.has_errors() {
         return Err(diags);
@@ -99,7 +116,12 @@ pub(super) fn load(options: &LoadOptions) -> Result<RuleSet, Diagnostics> {
     })
 }
 
-fn read_pack(dir: &Path, pack: usize, files: &mut Vec<SourceFile<'_>>, diags: &mut Vec<Diagnostic>) {
+fn read_pack(
+    dir: &Path,
+    pack: usize,
+    files: &mut Vec<SourceFile<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut paths = Vec::new();
     if let Err(e) = collect_toml(dir, &mut paths) {
         diags.push(Diagnostic::file(&dir.display().to_string(), e.to_string()));
@@ -153,7 +175,9 @@ fn read_limited(path: &Path) -> Result<String, String> {
 
 /// Parsing and validating one file.
 struct FileCx<'a, 'd> {
+    index: usize,
     file: &'a SourceFile<'a>,
+    lines: LineIndex,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -173,19 +197,18 @@ impl FileCx<'_, '_> {
     }
 
     fn origin(&self, span: &Range<usize>) -> Origin {
-        let line = self.file.src[..span.start.min(self.file.src.len())]
-            .matches('\n')
-            .count()
-            + 1;
         Origin {
             path: self.file.path.clone(),
-            line,
+            line: self.lines.line_col(&self.file.src, span.start).0,
             builtin: self.file.builtin,
         }
     }
 
-    fn at(&self, span: &Range<usize>) -> Diagnostic {
-        self.diag(Severity::Error, span.clone(), "")
+    fn locate(&self, span: Range<usize>) -> Located {
+        Located {
+            file: self.index,
+            span,
+        }
     }
 
     fn de_error(&mut self, e: &toml::de::Error, fallback: Range<usize>) {
@@ -256,7 +279,10 @@ impl FileCx<'_, '_> {
         match value.into_inner() {
             DeValue::Array(items) => items.to_vec(),
             _ => {
-                self.error(span, format!("`{name}` must be an array of tables: write [[{name}]]"));
+                self.error(
+                    span,
+                    format!("`{name}` must be an array of tables: write [[{name}]]"),
+                );
                 Vec::new()
             }
         }
@@ -284,24 +310,41 @@ impl FileCx<'_, '_> {
         text.to_owned()
     }
 
-    fn weight(&mut self, value: &Spanned<i64>, range: std::ops::RangeInclusive<i64>, what: &str) -> u8 {
+    fn weight(
+        &mut self,
+        value: &Spanned<i64>,
+        range: std::ops::RangeInclusive<i64>,
+        what: &str,
+    ) -> u8 {
         let w = *value.get_ref();
         if !range.contains(&w) {
             self.error(
                 value.span(),
-                format!("{what} {w} is out of range: expected {} to {}", range.start(), range.end()),
+                format!(
+                    "{what} {w} is out of range: expected {} to {}",
+                    range.start(),
+                    range.end()
+                ),
             );
         }
         w.clamp(0, 255) as u8
     }
 
-    fn phrases(&mut self, phrases: &[Spanned<String>], what: &str) -> Vec<String> {
+    /// The phrases as written and all their variants, sorted and deduplicated.
+    fn phrases(&mut self, phrases: &[Spanned<String>], what: &str) -> (Vec<String>, Vec<String>) {
+        let mut variants = Vec::new();
         for p in phrases {
-            if let Err(e) = phrase::expand(p.get_ref()) {
-                self.error(p.span(), format!("{what} `{}`: {e}", p.get_ref()));
+            match phrase::expand(p.get_ref()) {
+                Ok(v) => variants.extend(v),
+                Err(e) => self.error(p.span(), format!("{what} `{}`: {e}", p.get_ref())),
             }
         }
-        phrases.iter().map(|p| p.get_ref().clone()).collect()
+        variants.sort();
+        variants.dedup();
+        (
+            phrases.iter().map(|p| p.get_ref().clone()).collect(),
+            variants,
+        )
     }
 
     fn category(&mut self, raw: RawCategory) -> Defined<Category> {
@@ -315,7 +358,7 @@ impl FileCx<'_, '_> {
         Defined {
             pack: self.file.pack,
             item: category,
-            at: self.at(&raw.id.span()),
+            at: self.locate(raw.id.span()),
         }
     }
 
@@ -324,15 +367,19 @@ impl FileCx<'_, '_> {
         self.id(&raw.id);
         let id_span = raw.id.span();
         if raw.phrases.is_empty() && raw.regex.is_empty() {
-            self.error(id_span.clone(), "rule has no `phrases` and no `regex`: expected at least one");
+            self.error(
+                id_span.clone(),
+                "rule has no `phrases` and no `regex`: expected at least one",
+            );
         }
-        let phrases = self.phrases(&raw.phrases, "phrase");
-        let exceptions = self.phrases(&raw.exceptions, "exception");
-        for pattern in &raw.regex {
-            self.regex(pattern);
-        }
+        let (phrases, variants) = self.phrases(&raw.phrases, "phrase");
+        let (exceptions, exception_variants) = self.phrases(&raw.exceptions, "exception");
+        let compiled_regex = raw.regex.iter().filter_map(|p| self.regex(p)).collect();
         if raw.examples.is_empty() {
-            self.error(id_span.clone(), "rule has no `examples`: expected at least one text it must match");
+            self.error(
+                id_span.clone(),
+                "rule has no `examples`: expected at least one text it must match",
+            );
         }
         if let Some(replace) = &raw.replace {
             self.text(replace, "replace");
@@ -354,45 +401,55 @@ impl FileCx<'_, '_> {
                 .map(|(k, w)| (k.get_ref().clone(), self.weight(w, 1..=5, "role weight")))
                 .collect(),
             examples: raw.examples.iter().map(|e| e.get_ref().clone()).collect(),
-            counterexamples: raw.counterexamples.iter().map(|e| e.get_ref().clone()).collect(),
+            counterexamples: raw
+                .counterexamples
+                .iter()
+                .map(|e| e.get_ref().clone())
+                .collect(),
             origin: self.origin(&id_span),
+            variants,
+            exception_variants,
+            compiled_regex,
         };
         let refs = RuleRefs {
-            category: self.diag(
-                Severity::Error,
-                raw.category.span(),
-                format!("unknown category `{}`", raw.category.get_ref()),
+            category: (
+                raw.category.get_ref().clone(),
+                self.locate(raw.category.span()),
             ),
             roles: raw
                 .roles
                 .keys()
-                .map(|k| {
-                    let d = self.diag(Severity::Error, k.span(), format!("unknown role `{}`", k.get_ref()));
-                    (k.get_ref().clone(), d)
-                })
+                .map(|k| (k.get_ref().clone(), self.locate(k.span())))
                 .collect(),
         };
         (!self.diags[errors_before..].iter().any(Diagnostic::is_error)).then(|| Defined {
-                pack: self.file.pack,
-                item: (rule, refs),
-                at: self.at(&id_span),
-            })
+            pack: self.file.pack,
+            item: (rule, refs),
+            at: self.locate(id_span.clone()),
+        })
     }
 
-    fn regex(&mut self, pattern: &Spanned<String>) {
+    /// Compiles a `regex` pattern. It runs on the normalised (lower-case) text,
+    /// so it needs no case-insensitive flag.
+    fn regex(&mut self, pattern: &Spanned<String>) -> Option<regex::Regex> {
         match regex::RegexBuilder::new(pattern.get_ref())
-            .case_insensitive(true)
             .size_limit(MAX_REGEX_BYTES)
             .build()
         {
             Err(e) => {
                 let msg = e.to_string().lines().last().unwrap_or_default().to_owned();
                 self.error(pattern.span(), format!("invalid regex: {msg}"));
+                None
             }
-            Ok(re) if re.is_match("") => {
-                self.warn(pattern.span(), "regex matches the empty string; empty matches are ignored");
+            Ok(re) => {
+                if re.is_match("") {
+                    self.warn(
+                        pattern.span(),
+                        "regex matches the empty string; empty matches are ignored",
+                    );
+                }
+                Some(re)
             }
-            Ok(_) => {}
         }
     }
 
@@ -403,7 +460,10 @@ impl FileCx<'_, '_> {
         self.id(&head.id);
         let need = |cx: &mut Self, n: usize, min: usize, what: &str| {
             if n < min {
-                cx.error(id_span.clone(), format!("role has {n} {what}: expected at least {min}"));
+                cx.error(
+                    id_span.clone(),
+                    format!("role has {n} {what}: expected at least {min}"),
+                );
             }
         };
         need(self, head.aliases.len(), 1, "aliases");
@@ -414,7 +474,7 @@ impl FileCx<'_, '_> {
         need(self, raw.survival.if_engaged.len(), 1, "survival lines");
         need(self, raw.day.len(), 3, "[[day]] slots");
         need(self, raw.complaint.len(), 2, "[[complaint]] tables");
-        let titles = self.phrases(&raw.signals.titles, "title pattern");
+        let (titles, _) = self.phrases(&raw.signals.titles, "title pattern");
         let keyword_keys: Vec<Spanned<String>> = raw.signals.keywords.keys().cloned().collect();
         self.phrases(&keyword_keys, "keyword");
         let keywords = raw
@@ -425,11 +485,17 @@ impl FileCx<'_, '_> {
             .collect();
         let market = *raw.salary.market_average.get_ref();
         if market <= 0 {
-            self.error(raw.salary.market_average.span(), "market_average must be a positive yearly figure");
+            self.error(
+                raw.salary.market_average.span(),
+                "market_average must be a positive yearly figure",
+            );
         }
         let currency = raw.salary.currency.get_ref().trim().to_owned();
         if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
-            self.error(raw.salary.currency.span(), "currency must be an ISO code such as USD, EUR or GBP");
+            self.error(
+                raw.salary.currency.span(),
+                "currency must be an ISO code such as USD, EUR or GBP",
+            );
         }
         let role = Role {
             id: head.id.get_ref().clone(),
@@ -459,7 +525,7 @@ impl FileCx<'_, '_> {
         (!self.diags[errors_before..].iter().any(Diagnostic::is_error)).then(|| Defined {
             pack: self.file.pack,
             item: role,
-            at: self.at(&id_span),
+            at: self.locate(id_span.clone()),
         })
     }
 }
@@ -467,26 +533,36 @@ impl FileCx<'_, '_> {
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
 /// Applies overrides (a later pack replaces an earlier definition with the same id,
 /// in place) and reports duplicates within one pack, naming both places.
-fn dedup<T>(items: Vec<Defined<T>>, id: impl Fn(&T) -> &str, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<T> {
+fn dedup<T>(
+    items: Vec<Defined<T>>,
+    id: impl Fn(&T) -> &str,
+    what: &str,
+    files: &[SourceFile<'_>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<T> {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut out: Vec<Defined<T>> = Vec::new();
     for item in items {
         let key = id(&item.item).to_owned();
         match index.get(&key) {
             Some(&i) if out[i].pack == item.pack => {
-                let first = &out[i].at;
-                let mut d = item.at.clone();
-                d.message = format!(
-                    "duplicate {what} id `{key}`: first defined at {}:{}:{}",
-                    first.path, first.line, first.column
-                );
-                diags.push(d);
+                let first = out[i].at.error(files, String::new());
+                diags.push(item.at.error(
+                    files,
+                    format!(
+                        "duplicate {what} id `{key}`: first defined at {}:{}:{}",
+                        first.path, first.line, first.column
+                    ),
+                ));
             }
             Some(&i) => out[i] = item,
             None => {
@@ -498,22 +574,23 @@ fn dedup<T>(items: Vec<Defined<T>>, id: impl Fn(&T) -> &str, what: &str, diags: 
     out.into_iter().map(|d| d.item).collect()
 }
 
-fn merge(c: Collected, diags: &mut Vec<Diagnostic>) -> RuleSet {
-    let categories = dedup(c.categories, |x| &x.id, "category", diags);
-    let mut roles = dedup(c.roles, |x| &x.id, "role", diags);
+fn merge(c: Collected, files: &[SourceFile<'_>], diags: &mut Vec<Diagnostic>) -> RuleSet {
+    let categories = dedup(c.categories, |x| &x.id, "category", files, diags);
+    let mut roles = dedup(c.roles, |x| &x.id, "role", files, diags);
     roles.sort_by(|a, b| a.id.cmp(&b.id));
-    let rules = dedup(c.rules, |x| &x.0.id, "rule", diags);
+    let rules = dedup(c.rules, |x| &x.0.id, "rule", files, diags);
     let rules = rules
         .into_iter()
         .filter_map(|(rule, refs)| {
             let mut ok = true;
-            if !categories.iter().any(|c| c.id == rule.category) {
-                diags.push(refs.category);
+            let (category, at) = &refs.category;
+            if !categories.iter().any(|c| c.id == *category) {
+                diags.push(at.error(files, format!("unknown category `{category}`")));
                 ok = false;
             }
-            for (role, d) in refs.roles {
-                if !roles.iter().any(|r| r.id == role) {
-                    diags.push(d);
+            for (role, at) in &refs.roles {
+                if !roles.iter().any(|r| r.id == *role) {
+                    diags.push(at.error(files, format!("unknown role `{role}`")));
                     ok = false;
                 }
             }

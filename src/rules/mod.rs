@@ -69,21 +69,14 @@ pub struct Rule {
     pub counterexamples: Vec<String>,
     /// Where it was defined.
     pub origin: Origin,
-}
-
-impl Rule {
     /// Every literal variant of every phrase (inflections, hyphen forms), normalised.
-    pub fn variants(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
-            .phrases
-            .iter()
-            .filter_map(|p| phrase::expand(p).ok())
-            .flatten()
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    }
+    pub variants: Vec<String>,
+    /// Every literal variant of every exception, normalised.
+    #[serde(skip)]
+    pub exception_variants: Vec<String>,
+    /// The compiled `regex` patterns.
+    #[serde(skip)]
+    pub compiled_regex: Vec<regex::Regex>,
 }
 
 /// How the role sits in the org chart ([01]).

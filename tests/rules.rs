@@ -1,0 +1,44 @@
+//! Every built-in rule's examples match it and its counterexamples do not.
+
+use jdx::{Engine, RuleSet};
+
+#[test]
+fn builtin_rules_load_without_warnings() {
+    let rules = RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> = rules.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    assert!(rules.rules.len() >= 150, "{} rules", rules.rules.len());
+    assert!(rules.category("hype").is_some());
+}
+
+#[test]
+fn every_builtin_example_and_counterexample_holds() {
+    let engine = Engine::new(RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"))).unwrap();
+    let cases = jdx::examples::run(&engine);
+    let failures: Vec<String> = cases
+        .iter()
+        .filter(|c| !c.passed())
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_builtin_rule_is_complete() {
+    let rules = RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"));
+    for rule in &rules.rules {
+        assert!(!rule.examples.is_empty(), "{} has no example", rule.id);
+        assert!(
+            rule.otiose.ends_with('.') && rule.otiose.starts_with(char::is_uppercase),
+            "{}: otiose must be one capitalised sentence ending with a full stop: {:?}",
+            rule.id,
+            rule.otiose
+        );
+    }
+}
