@@ -9,7 +9,8 @@
 #
 # Environment: JDX_BENCH_MB (corpus size in MB, default 100),
 # JDX_BENCH_RUNS (runs for the single posting, default 50),
-# JDX_BENCH_POSTING (default corpus/machine-learning-engineer-fintech.md).
+# JDX_BENCH_POSTING (default corpus/machine-learning-engineer-fintech.md),
+# JDX_BENCH_NO_HYPERFINE=1 (use the shell loop even if hyperfine is installed).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,6 +20,8 @@ runs=${JDX_BENCH_RUNS:-50}
 posting=${JDX_BENCH_POSTING:-corpus/machine-learning-engineer-fintech.md}
 target_dir=${CARGO_TARGET_DIR:-target}
 jdx="$target_dir/release/jdx"
+use_hyperfine=false
+if [[ -z ${JDX_BENCH_NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then use_hyperfine=true; fi
 
 echo "building the release binary..." >&2
 cargo build --release --quiet
@@ -81,8 +84,11 @@ posting_kb=$(awk -v b="$(stat -c %s "$posting")" 'BEGIN { printf "%.1f", b / 100
 # Mean wall time of "$@" over $runs runs, in milliseconds (output discarded;
 # the exit status is ignored: 1 means findings).
 mean_ms() {
-    if command -v hyperfine >/dev/null; then
-        hyperfine --warmup 3 --runs "$runs" --ignore-failure --style none \
+    if $use_hyperfine; then
+        # -N (no intermediate shell) exists from hyperfine 1.13 on.
+        local no_shell=()
+        if hyperfine --help 2>/dev/null | grep -q -- '--shell'; then no_shell=(-N); fi
+        hyperfine "${no_shell[@]}" --warmup 3 --runs "$runs" --ignore-failure --style none \
             --export-json "$tmp/hf.json" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
         awk -F: '/"mean"/ { gsub(/[ ,]/, "", $2); printf "%.1f", $2 * 1000; exit }' "$tmp/hf.json"
     else
@@ -95,7 +101,7 @@ mean_ms() {
     fi
 }
 
-if command -v hyperfine >/dev/null; then how="hyperfine, mean of $runs"; else how="shell loop, mean of $runs"; fi
+if $use_hyperfine; then how="hyperfine, mean of $runs"; else how="shell loop, mean of $runs"; fi
 echo "timing one posting ($how)..." >&2
 
 status=0

@@ -76,6 +76,11 @@ impl Document {
         self.lines.line_col(&self.text, offset)
     }
 
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
     /// The text of 1-based `line`, without its line break.
     pub fn line(&self, line: usize) -> &str {
         &self.text[self.lines.line_range(&self.text, line)]

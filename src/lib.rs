@@ -18,14 +18,18 @@
 //!
 //! The library never prints.
 
+pub mod autopsy;
 mod diagnostic;
 mod document;
 mod engine;
 pub mod examples;
 mod matcher;
+pub mod profile;
 pub mod render;
+mod report;
 pub mod rules;
 pub mod salary;
+pub mod score;
 pub mod sentence;
 pub mod text;
 
@@ -33,6 +37,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use document::Document;
 pub use engine::{Engine, Hit, Scan, SignalHit};
 pub use matcher::{BuildError, Speed};
+pub use report::{AnalyzeOptions, FlightRisk, Report, RiskFactor, SalaryCheck};
 pub use rules::{LoadOptions, RuleSet};
 
 /// What can go wrong in the library.
@@ -44,6 +49,12 @@ pub enum Error {
     /// The rules could not be compiled.
     #[error(transparent)]
     Build(#[from] BuildError),
+    /// `--role` named a role no pack defines.
+    #[error("unknown role `{0}` (see `jdx roles`)")]
+    UnknownRole(String),
+    /// The rule set has no role profiles to choose from.
+    #[error("no role profiles are loaded")]
+    NoRoles,
 }
 
 impl From<Diagnostics> for Error {

@@ -215,6 +215,16 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The number of lines (an empty text has one).
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Always false: even an empty text has one line.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
     /// The 1-based line and 1-based column (in characters) of byte `offset` in `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);

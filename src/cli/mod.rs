@@ -4,6 +4,7 @@ mod args;
 mod exit;
 mod input;
 mod scan;
+mod translate;
 
 use std::io::{self, Write};
 
@@ -24,8 +25,6 @@ pub enum Failure {
     Jdx(#[from] jdx::Error),
     #[error(transparent)]
     Io(#[from] io::Error),
-    #[error("{0}")]
-    Usage(String),
 }
 
 /// What a command needs besides its arguments.
@@ -66,7 +65,7 @@ pub fn run() -> std::process::ExitCode {
     };
     let outcome = match &cli.command {
         Command::Scan(a) => scan::run(&mut cx, a),
-        Command::Translate(_) => Err(Failure::Usage("translate is not built yet".into())),
+        Command::Translate(a) => translate::run(&mut cx, a),
     };
     let exit = match outcome {
         Ok(exit) => exit,

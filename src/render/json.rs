@@ -56,3 +56,138 @@ impl<'a> MatchJson<'a> {
         }
     }
 }
+
+/// A role and how well it matched.
+#[derive(Debug, Serialize)]
+pub struct RoleJson<'a> {
+    /// Role id.
+    pub id: &'a str,
+    /// Display title.
+    pub title: &'a str,
+    /// `SYSTEM MATCH`, percent.
+    #[serde(rename = "match")]
+    pub percent: u8,
+    /// Raw points.
+    pub points: u32,
+}
+
+impl<'a> RoleJson<'a> {
+    fn new(r: &'a crate::profile::RoleScore<'a>) -> Self {
+        RoleJson {
+            id: &r.role.id,
+            title: &r.role.title,
+            percent: r.percent,
+            points: r.points,
+        }
+    }
+}
+
+/// A match quoted in the autopsy, with what became of it.
+#[derive(Debug, Serialize)]
+pub struct AutopsyMatchJson<'a> {
+    /// Rule id.
+    pub rule: &'a str,
+    /// Text as written.
+    pub text: &'a str,
+    /// Its `otiose` text.
+    pub otiose: &'a str,
+    /// `null` when used in the translation, else why it was left out.
+    pub dropped: Option<crate::autopsy::Dropped>,
+}
+
+/// One autopsy pair.
+#[derive(Debug, Serialize)]
+pub struct AutopsyJson<'a> {
+    /// The sentence as written.
+    pub sentence: &'a str,
+    /// 1-based line where it starts.
+    pub line: usize,
+    /// Byte offsets into the input as read.
+    pub start: usize,
+    /// End offset.
+    pub end: usize,
+    /// Matched words / words.
+    pub density: f64,
+    /// Every match of the sentence.
+    pub matches: Vec<AutopsyMatchJson<'a>>,
+    /// The composed translation.
+    pub translation: &'a str,
+}
+
+/// The whole `translate` report.
+#[derive(Debug, Serialize)]
+pub struct ReportJson<'a> {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// The input's name.
+    pub file: &'a str,
+    /// The chosen role.
+    pub role: RoleJson<'a>,
+    /// Whether `--role` forced it.
+    pub role_forced: bool,
+    /// Runner-up roles.
+    pub related: Vec<RoleJson<'a>>,
+    /// Whole-posting scores.
+    pub scores: &'a crate::score::Scores,
+    /// Every match.
+    pub matches: Vec<MatchJson<'a>>,
+    /// The autopsy.
+    pub autopsy: Vec<AutopsyJson<'a>>,
+    /// The stated salary against the market, or `null`.
+    pub salary: Option<&'a crate::report::SalaryCheck>,
+    /// The flight risk and what raised it.
+    pub flight_risk: &'a crate::report::FlightRisk,
+    /// The role profile's static sections.
+    pub profile: &'a crate::rules::Role,
+}
+
+impl<'a> ReportJson<'a> {
+    /// The wire form of `report` for input `file`.
+    pub fn new(file: &'a str, report: &'a crate::Report<'a>) -> Self {
+        let autopsy = report
+            .autopsy
+            .iter()
+            .map(|pair| {
+                let input = report.doc.input_range(pair.span.clone());
+                AutopsyJson {
+                    sentence: report.doc.text().get(pair.span.clone()).unwrap_or_default(),
+                    line: report.doc.line_col(pair.span.start).0,
+                    start: input.start,
+                    end: input.end,
+                    density: pair.density,
+                    matches: pair
+                        .hits
+                        .iter()
+                        .map(|&i| {
+                            let hit = &report.hits[i];
+                            AutopsyMatchJson {
+                                rule: &hit.rule.id,
+                                text: hit.text,
+                                otiose: &hit.rule.otiose,
+                                dropped: pair.dropped.iter().find(|d| d.0 == i).map(|d| d.1),
+                            }
+                        })
+                        .collect(),
+                    translation: &pair.translation,
+                }
+            })
+            .collect();
+        ReportJson {
+            schema: SCHEMA,
+            file,
+            role: RoleJson::new(&report.role),
+            role_forced: report.role_forced,
+            related: report.related.iter().map(RoleJson::new).collect(),
+            scores: &report.scores,
+            matches: report
+                .hits
+                .iter()
+                .map(|h| MatchJson::new(file, h))
+                .collect(),
+            autopsy,
+            salary: report.salary.as_ref(),
+            flight_risk: &report.flight_risk,
+            profile: report.role.role,
+        }
+    }
+}

@@ -2,8 +2,11 @@
 //! They never re-run the matcher or re-read the input.
 
 pub mod json;
+pub mod markdown;
+pub mod record;
 pub mod scan;
 mod style;
+pub mod text;
 
 pub use style::Palette;
 

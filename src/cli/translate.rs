@@ -1,0 +1,60 @@
+//! `jdx translate`
+
+use std::io::{IsTerminal, Write};
+
+use jdx::render::{self, json::ReportJson, record::Record, Palette};
+use jdx::AnalyzeOptions;
+
+use super::args::{Autopsy, TranslateArgs, TranslateFormat};
+use super::{input, Context, Exit, Failure};
+
+/// Text width when standard output is not a terminal.
+const DEFAULT_WIDTH: usize = 80;
+
+pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
+    let (inputs, failed) = input::read_all(&args.input, &mut cx.err)?;
+    let engine = cx.engine(inputs.iter().map(|i| i.bytes).sum())?;
+    let options = AnalyzeOptions {
+        role: args.role.clone(),
+        autopsy: match args.autopsy {
+            Autopsy::Count(n) => Some(n),
+            Autopsy::All => None,
+        },
+    };
+    let width = args.width.unwrap_or_else(terminal_width);
+    for (n, input) in inputs.iter().enumerate() {
+        if input.doc.is_blank() {
+            writeln!(
+                cx.err,
+                "jdx: {}: nothing to translate (the posting is empty)",
+                input.name
+            )?;
+            continue;
+        }
+        let report = engine.analyze(&input.doc, &options)?;
+        let out = &mut cx.out;
+        if n > 0 && args.format != TranslateFormat::Json {
+            writeln!(out)?;
+        }
+        match args.format {
+            TranslateFormat::Text => {
+                render::text::record(out, &Record::new(&report), width, &Palette::default())?
+            }
+            TranslateFormat::Markdown => render::markdown::record(out, &Record::new(&report))?,
+            TranslateFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &ReportJson::new(&input.name, &report))
+                    .map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
+        }
+    }
+    cx.out.flush()?;
+    Ok(if failed { Exit::Failure } else { Exit::Success })
+}
+
+fn terminal_width() -> usize {
+    if !std::io::stdout().is_terminal() {
+        return DEFAULT_WIDTH;
+    }
+    terminal_size::terminal_size().map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0))
+}
