@@ -195,8 +195,11 @@ impl Matcher {
                     .any(|x| x.rule == h.rule && x.start < h.end && h.start < x.end)
             });
         }
+        let mut hits = leftmost_longest(hits, |h| (h.start, h.end, usize::MAX - h.rule));
+        // One rule per span: the one loaded last (a user's pack beats a built-in).
+        hits.dedup_by_key(|h| (h.start, h.end));
         Found {
-            hits: leftmost_longest(hits, |h| (h.start, h.end, h.rule)),
+            hits,
             signals: leftmost_longest(signals, |s| (s.start, s.end, s.role)),
         }
     }
@@ -204,7 +207,7 @@ impl Matcher {
 
 /// Keeps non-overlapping items, preferring the leftmost start, then the longest,
 /// then the lowest id. Items sharing the winner's exact span all stay (several
-/// roles may own one signal); for rule hits the lowest rule id wins alone.
+/// roles may own one signal), lowest id first.
 fn leftmost_longest<T: Copy>(
     mut items: Vec<T>,
     key: impl Fn(&T) -> (usize, usize, usize),

@@ -27,8 +27,10 @@ pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
             for file in &files {
                 render::scan::text(out, file, &palette)?;
             }
-            let total: usize = scans.iter().map(|s| s.hits.len()).sum();
-            writeln!(out, "{total} matches in {} inputs", files.len())?;
+            if !files.is_empty() {
+                let total: usize = scans.iter().map(|s| s.hits.len()).sum();
+                writeln!(out, "{total} matches in {} inputs", files.len())?;
+            }
         }
         ScanFormat::Ndjson => {
             for file in &files {

@@ -49,6 +49,8 @@ struct SourceFile<'a> {
 struct Defined<T> {
     pack: usize,
     item: T,
+    /// False when the definition itself had errors (its references are still checked).
+    valid: bool,
     /// Where its id stands, for duplicate-id messages.
     at: Located,
 }
@@ -106,6 +108,7 @@ pub(super) fn load(options: &LoadOptions) -> Result<RuleSet, Diagnostics> {
         .parse(&mut collected);
     }
     let set = merge(collected, &files, &mut diags);
+    diags.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let diags = Diagnostics(diags);
     if diags.has_errors() {
         return Err(diags);
@@ -358,6 +361,7 @@ impl FileCx<'_, '_> {
         Defined {
             pack: self.file.pack,
             item: category,
+            valid: true,
             at: self.locate(raw.id.span()),
         }
     }
@@ -422,9 +426,10 @@ impl FileCx<'_, '_> {
                 .map(|k| (k.get_ref().clone(), self.locate(k.span())))
                 .collect(),
         };
-        (!self.diags[errors_before..].iter().any(Diagnostic::is_error)).then(|| Defined {
+        Some(Defined {
             pack: self.file.pack,
             item: (rule, refs),
+            valid: !self.diags[errors_before..].iter().any(Diagnostic::is_error),
             at: self.locate(id_span.clone()),
         })
     }
@@ -522,9 +527,10 @@ impl FileCx<'_, '_> {
             complaints: raw.complaint,
             origin: self.origin(&id_span),
         };
-        (!self.diags[errors_before..].iter().any(Diagnostic::is_error)).then(|| Defined {
+        Some(Defined {
             pack: self.file.pack,
             item: role,
+            valid: !self.diags[errors_before..].iter().any(Diagnostic::is_error),
             at: self.locate(id_span.clone()),
         })
     }
@@ -571,31 +577,34 @@ fn dedup<T>(
             }
         }
     }
-    out.into_iter().map(|d| d.item).collect()
+    out.into_iter()
+        .filter(|d| d.valid)
+        .map(|d| d.item)
+        .collect()
 }
 
 fn merge(c: Collected, files: &[SourceFile<'_>], diags: &mut Vec<Diagnostic>) -> RuleSet {
     let categories = dedup(c.categories, |x| &x.id, "category", files, diags);
     let mut roles = dedup(c.roles, |x| &x.id, "role", files, diags);
     roles.sort_by(|a, b| a.id.cmp(&b.id));
-    let rules = dedup(c.rules, |x| &x.0.id, "rule", files, diags);
-    let rules = rules
+    let mut rules_in = c.rules;
+    for defined in &mut rules_in {
+        let refs = &defined.item.1;
+        let (category, at) = &refs.category;
+        if !categories.iter().any(|c| c.id == *category) {
+            diags.push(at.error(files, format!("unknown category `{category}`")));
+            defined.valid = false;
+        }
+        for (role, at) in &refs.roles {
+            if !roles.iter().any(|r| r.id == *role) {
+                diags.push(at.error(files, format!("unknown role `{role}`")));
+                defined.valid = false;
+            }
+        }
+    }
+    let rules = dedup(rules_in, |x| &x.0.id, "rule", files, diags)
         .into_iter()
-        .filter_map(|(rule, refs)| {
-            let mut ok = true;
-            let (category, at) = &refs.category;
-            if !categories.iter().any(|c| c.id == *category) {
-                diags.push(at.error(files, format!("unknown category `{category}`")));
-                ok = false;
-            }
-            for (role, at) in &refs.roles {
-                if !roles.iter().any(|r| r.id == *role) {
-                    diags.push(at.error(files, format!("unknown role `{role}`")));
-                    ok = false;
-                }
-            }
-            ok.then_some(rule)
-        })
+        .map(|(rule, _)| rule)
         .collect();
     RuleSet {
         categories,
