@@ -1,4 +1,37 @@
-//! Embeds every `rules/**/*.toml` file in the binary, in a stable (sorted) order.
+//! Embeds the built-in rules: their TOML sources (for `jdx rules check`) and the
+//! validated rule set, compiled here with the crate's own loader and stored
+//! with postcard, so the binary starts without parsing TOML. Errors in the
+//! built-in rules fail the build with their `path:line:col`.
+
+#![allow(dead_code, unused_imports, missing_docs, clippy::print_stderr)]
+
+#[path = "src/diagnostic.rs"]
+mod diagnostic;
+#[path = "src/rules/mod.rs"]
+mod rules;
+#[path = "src/text.rs"]
+mod text;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+
+/// The loader's view of the built-ins while building: the sources, nothing precompiled.
+mod builtin {
+    use std::sync::OnceLock;
+
+    pub(crate) static SOURCES: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+
+    pub(crate) fn files() -> &'static [(&'static str, &'static str)] {
+        SOURCES.get().map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn precompiled() -> Option<(
+        Vec<crate::rules::Category>,
+        Vec<crate::rules::Rule>,
+        Vec<crate::rules::Role>,
+    )> {
+        None
+    }
+}
 
 use std::path::{Path, PathBuf};
 use std::{env, fs, io};
@@ -17,14 +50,19 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 
 fn main() -> io::Result<()> {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?);
-    let rules = root.join("rules");
+    let out = PathBuf::from(env::var("OUT_DIR").map_err(io::Error::other)?);
     println!("cargo:rerun-if-changed=rules");
+    for module in ["src/diagnostic.rs", "src/text.rs", "src/rules"] {
+        println!("cargo:rerun-if-changed={module}");
+    }
     let mut files = Vec::new();
-    collect(&rules, &mut files)?;
+    collect(&root.join("rules"), &mut files)?;
     files.sort();
+
     let mut code = String::from(
-        "/// `(path, content)` of every built-in rule file.\npub(crate) static FILES: &[(&str, &str)] = &[\n",
+        "/// `(path, content)` of every built-in rule file.\nstatic FILES: &[(&str, &str)] = &[\n",
     );
+    let mut sources = Vec::new();
     for file in &files {
         let rel = file.strip_prefix(&root).map_err(io::Error::other)?;
         let rel = rel.to_string_lossy().replace('\\', "/");
@@ -32,8 +70,28 @@ fn main() -> io::Result<()> {
             "    ({rel:?}, include_str!({:?})),\n",
             file.display().to_string()
         ));
+        let src = fs::read_to_string(file)?;
+        sources.push((
+            &*Box::leak(rel.into_boxed_str()),
+            &*Box::leak(src.into_boxed_str()),
+        ));
     }
-    code.push_str("];\n");
-    let out = PathBuf::from(env::var("OUT_DIR").map_err(io::Error::other)?);
-    fs::write(out.join("builtin_rules.rs"), code)
+    code.push_str("];\n\n/// The validated built-ins, postcard-encoded by build.rs.\n");
+    code.push_str("static PRECOMPILED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/builtin.postcard\"));\n");
+    fs::write(out.join("builtin_rules.rs"), code)?;
+
+    let _ = builtin::SOURCES.set(sources);
+    let set = match rules::RuleSet::check(&rules::LoadOptions::default()) {
+        Ok(set) => set,
+        Err(diags) => {
+            eprintln!("{diags}");
+            return Err(io::Error::other(format!(
+                "{} error(s) in the built-in rules",
+                diags.error_count()
+            )));
+        }
+    };
+    let bytes = postcard::to_stdvec(&(&set.categories, &set.rules, &set.roles))
+        .map_err(io::Error::other)?;
+    fs::write(out.join("builtin.postcard"), bytes)
 }

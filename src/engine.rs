@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::document::Document;
-use crate::matcher::{Matcher, Speed};
+use crate::matcher::{BuildError, Matcher, Part, Speed};
 use crate::rules::{Rule, RuleSet};
 use crate::text::Normalized;
 use crate::Error;
@@ -12,7 +12,10 @@ use crate::Error;
 #[derive(Debug, Clone)]
 pub struct Engine {
     rules: RuleSet,
+    /// Rule phrases: what `scan` runs.
     matcher: Matcher,
+    /// Role signals: run only for role matching.
+    signals: Matcher,
 }
 
 /// One match of a rule in a document.
@@ -48,8 +51,6 @@ pub struct SignalHit {
 pub struct Scan<'a> {
     /// Rule matches, in text order, never overlapping.
     pub hits: Vec<Hit<'a>>,
-    /// Role signals, in text order.
-    pub signals: Vec<SignalHit>,
 }
 
 impl Engine {
@@ -58,10 +59,20 @@ impl Engine {
         Self::with_speed(rules, Speed::Startup)
     }
 
-    /// Compiles `rules` with the automaton chosen by `speed`.
+    /// Compiles `rules` with the automata chosen by `speed`. The rule and the
+    /// role automata are built on two threads.
     pub fn with_speed(rules: RuleSet, speed: Speed) -> Result<Self, Error> {
-        let matcher = Matcher::new(&rules, speed)?;
-        Ok(Engine { rules, matcher })
+        let (matcher, signals) = std::thread::scope(|s| {
+            let roles = s.spawn(|| Matcher::new(&rules, Part::Roles, speed));
+            let matcher = Matcher::new(&rules, Part::Rules, speed);
+            let signals = roles.join().unwrap_or_else(|_| Err(BuildError::panicked()));
+            (matcher, signals)
+        });
+        Ok(Engine {
+            matcher: matcher?,
+            signals: signals?,
+            rules,
+        })
     }
 
     /// The rules this engine was built from.
@@ -69,9 +80,12 @@ impl Engine {
         &self.rules
     }
 
-    /// Finds every rule match and role signal in `doc`.
+    /// Finds every rule match in `doc`: one pass of one automaton.
     pub fn scan<'a>(&'a self, doc: &'a Document) -> Scan<'a> {
-        let norm = Normalized::new(doc.text());
+        self.scan_normalized(doc, &Normalized::new(doc.text()))
+    }
+
+    pub(crate) fn scan_normalized<'a>(&'a self, doc: &'a Document, norm: &Normalized) -> Scan<'a> {
         let found = self.matcher.find(norm.as_str());
         let map = norm.map();
         let hits = found
@@ -90,7 +104,14 @@ impl Engine {
                 }
             })
             .collect();
-        let signals = found
+        Scan { hits }
+    }
+
+    /// Every role signal in the normalised text of a document.
+    pub(crate) fn signals(&self, norm: &Normalized) -> Vec<SignalHit> {
+        let map = norm.map();
+        self.signals
+            .find(norm.as_str())
             .signals
             .iter()
             .map(|s| SignalHit {
@@ -98,7 +119,6 @@ impl Engine {
                 keyword_weight: s.keyword_weight,
                 span: map.orig_start(s.start)..map.orig_end(s.end),
             })
-            .collect();
-        Scan { hits, signals }
+            .collect()
     }
 }

@@ -18,15 +18,19 @@
 //!
 //! The library never prints.
 
+pub mod authoring;
 pub mod autopsy;
+mod builtin;
 mod diagnostic;
 mod document;
 mod engine;
 pub mod examples;
+pub mod html;
 mod matcher;
 pub mod profile;
 pub mod render;
 mod report;
+pub mod rewrite;
 pub mod rules;
 pub mod salary;
 pub mod score;

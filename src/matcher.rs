@@ -12,7 +12,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use crate::rules::{phrase, RuleSet};
+use crate::rules::RuleSet;
 use crate::text::is_word_char;
 
 /// Which automaton to build: quick to build, or quick to run.
@@ -23,6 +23,16 @@ pub enum Speed {
     Startup,
     /// A DFA: slower and larger to build, the fastest scan; right for big batches.
     Throughput,
+}
+
+/// Which patterns an automaton holds: `scan` needs only the rules; role
+/// matching runs a second, separate automaton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Rule phrases, exceptions and regexes.
+    Rules,
+    /// Role titles, aliases and keywords.
+    Roles,
 }
 
 /// Who a pattern of the automaton belongs to.
@@ -79,14 +89,21 @@ pub(crate) struct Matcher {
 #[error("cannot compile the rules into one automaton: {0}")]
 pub struct BuildError(String);
 
+impl BuildError {
+    /// The build thread panicked (a bug, reported rather than propagated).
+    pub(crate) fn panicked() -> Self {
+        BuildError("the build thread stopped unexpectedly".to_owned())
+    }
+}
+
 impl Matcher {
-    pub fn new(rules: &RuleSet, speed: Speed) -> Result<Self, BuildError> {
-        let mut by_pattern: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
+    pub fn new<'r>(rules: &'r RuleSet, part: Part, speed: Speed) -> Result<Self, BuildError> {
+        let mut by_pattern: HashMap<&str, usize> = HashMap::new();
+        let mut patterns: Vec<&str> = Vec::new();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
-        let mut add = |variant: String, owner: Owner| {
+        let mut add = |variant: &'r str, owner: Owner| {
             let next = patterns.len();
-            let p = *by_pattern.entry(variant.clone()).or_insert(next);
+            let p = *by_pattern.entry(variant).or_insert(next);
             if p == next {
                 patterns.push(variant);
                 owners.push(Vec::new());
@@ -96,31 +113,31 @@ impl Matcher {
             }
         };
         let mut regexes = Vec::new();
-        for (i, rule) in rules.rules.iter().enumerate() {
+        let rule_list = if part == Part::Rules {
+            &rules.rules[..]
+        } else {
+            &[]
+        };
+        let role_list = if part == Part::Roles {
+            &rules.roles[..]
+        } else {
+            &[]
+        };
+        for (i, rule) in rule_list.iter().enumerate() {
             for v in &rule.variants {
-                add(v.clone(), Owner::Rule(i));
+                add(v, Owner::Rule(i));
             }
             for v in &rule.exception_variants {
-                add(v.clone(), Owner::Exception(i));
+                add(v, Owner::Exception(i));
             }
             regexes.extend(rule.compiled_regex.iter().map(|re| (i, re.clone())));
         }
-        for (i, role) in rules.roles.iter().enumerate() {
-            let titles = role
-                .signals
-                .titles
-                .iter()
-                .chain(&role.aliases)
-                .chain([&role.title]);
-            for t in titles {
-                for v in phrase::expand(t).unwrap_or_default() {
-                    add(v, Owner::RoleTitle(i));
-                }
+        for (i, role) in role_list.iter().enumerate() {
+            for v in &role.signals.title_variants {
+                add(v, Owner::RoleTitle(i));
             }
-            for (k, &w) in &role.signals.keywords {
-                for v in phrase::expand(k).unwrap_or_default() {
-                    add(v, Owner::RoleKeyword(i, w));
-                }
+            for (v, w) in &role.signals.keyword_variants {
+                add(v, Owner::RoleKeyword(i, *w));
             }
         }
         let kind = match speed {

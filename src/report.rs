@@ -7,6 +7,7 @@ use crate::engine::{Engine, Hit};
 use crate::profile::{rank, RoleScore};
 use crate::salary::{self, Period, SalaryMention};
 use crate::score::{self, Scores, SentenceScore};
+use crate::text::Normalized;
 use crate::{sentence, Document, Error};
 
 /// Points one distinct red-flag rule adds to the flight risk.
@@ -109,12 +110,13 @@ impl Engine {
         doc: &'a Document,
         options: &AnalyzeOptions,
     ) -> Result<Report<'a>, Error> {
-        let scan = self.scan(doc);
         let text = doc.text();
-        let hits = scan.hits;
+        let norm = Normalized::new(text);
+        let hits = self.scan_normalized(doc, &norm).hits;
+        let signals = self.signals(&norm);
         let scores = score::score(text, &hits);
         let sentences = score::sentences(text, &sentence::sentences(text), &hits);
-        let mut ranked = rank(self.rules(), doc, &scan.signals, &hits);
+        let mut ranked = rank(self.rules(), doc, &signals, &hits);
         let forced = match &options.role {
             Some(id) => Some(
                 ranked

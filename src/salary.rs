@@ -192,8 +192,10 @@ const SP: &str = r"[\t\x20\u{A0}\u{202F}]";
 /// optional currency after it.
 static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?P<pre>(?:\b(?:US|CA|AU|C|A)\$|\b(?:USD|CAD|AUD|GBP|EUR|INR|JPY|CHF)\b\$?|\bRs\b\.?|[$€£¥￥₹]){SP}{{0,2}})?(?:(?P<us>\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?)|(?P<ind>\d{{1,2}}(?:,\d{{2}})+,\d{{3}})|(?P<eu>\d{{1,3}}(?:\.\d{{3}})+(?:,\d{{1,2}})?)|(?P<ch>\d{{1,3}}(?:['’]\d{{3}})+(?:\.\d{{1,2}})?)|(?P<plain>\d{{1,15}}(?:\.\d{{1,6}})?))(?P<suf>{SP}?(?:(?i:thousand|million|billion|trillion|mn|bn|mm|mil|lakhs?|lacs?|lpa|crores?|cr)|[kKmMbBL])\b)?(?P<post>{SP}?(?:\b(?:USD|CAD|AUD|GBP|EUR|INR|JPY|CHF)\b|[€£¥￥₹]|円))?"
+        r"(?P<pre>(?:(?-u:\b)(?:US|CA|AU|C|A)\$|(?-u:\b)(?:USD|CAD|AUD|GBP|EUR|INR|JPY|CHF)(?-u:\b)\$?|(?-u:\b)Rs(?-u:\b)\.?|[$€£¥￥₹]){SP}{{0,2}})?(?:(?P<us>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]{{1,2}})?)|(?P<ind>[0-9]{{1,2}}(?:,[0-9]{{2}})+,[0-9]{{3}})|(?P<eu>[0-9]{{1,3}}(?:\.[0-9]{{3}})+(?:,[0-9]{{1,2}})?)|(?P<ch>[0-9]{{1,3}}(?:['’][0-9]{{3}})+(?:\.[0-9]{{1,2}})?)|(?P<plain>[0-9]{{1,15}}(?:\.[0-9]{{1,6}})?))(?P<suf>{SP}?(?:(?i:thousand|million|billion|trillion|mn|bn|mm|mil|lakhs?|lacs?|lpa|crores?|cr)|[kKmMbBL])(?-u:\b))?(?P<post>{SP}?(?:(?-u:\b)(?:USD|CAD|AUD|GBP|EUR|INR|JPY|CHF)(?-u:\b)|[€£¥￥₹]|円))?"
     );
+    // ASCII `\b` and digits: the Unicode tables would cost milliseconds to
+    // compile on every run, and figures are ASCII anyway.
     Regex::new(&pattern).ok()
 });
 
@@ -201,7 +203,7 @@ static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// end, so `^` anchors there).
 static PERIOD: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)^{SP}{{0,3}}(?:(?:/|\bper\b|\ban?\b|\beach\b){SP}{{0,3}}(?P<u1>years?|yrs?|annum|y|hours?|hrs?|h|months?|mths?|mo|days?|d|weeks?|wks?|w|fortnight)\b|(?P<u2>(?:annually|yearly|annual|hourly|monthly|daily|weekly|bi-?weekly|fortnightly|pcm|p[ahw])\b|p\.{SP}?[ahw](?:\.|\b)|p/[ahw]\b))"
+        r"(?i)^{SP}{{0,3}}(?:(?:/|(?-u:\b)per(?-u:\b)|(?-u:\b)an?(?-u:\b)|(?-u:\b)each(?-u:\b)){SP}{{0,3}}(?P<u1>years?|yrs?|annum|y|hours?|hrs?|h|months?|mths?|mo|days?|d|weeks?|wks?|w|fortnight)(?-u:\b)|(?P<u2>(?:annually|yearly|annual|hourly|monthly|daily|weekly|bi-?weekly|fortnightly|pcm|p[ahw])(?-u:\b)|p\.{SP}?[ahw](?:\.|(?-u:\b))|p/[ahw](?-u:\b)))"
     );
     Regex::new(&pattern).ok()
 });

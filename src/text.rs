@@ -36,6 +36,13 @@ struct Segment {
     orig_len: usize,
 }
 
+/// Whether hyphens between letters are removed (posting text) or kept (phrases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hyphens {
+    Join,
+    Keep,
+}
+
 /// What normalisation does with one character.
 enum Fold {
     /// Removed: invisible characters that may sit inside a word.
@@ -51,7 +58,7 @@ enum Fold {
 fn fold(c: char) -> Fold {
     match c {
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => Fold::Delete,
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
             Fold::Ascii(b'-')
         }
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
@@ -65,8 +72,20 @@ fn fold(c: char) -> Fold {
 }
 
 impl Normalized {
-    /// Normalises `input` (see the module docs).
+    /// Normalises posting text (see the module docs). A hyphen (or dash) between
+    /// two letters is removed, so "cutting-edge" reads "cuttingedge" and
+    /// "read-only" is one word.
     pub fn new(input: &str) -> Self {
+        Self::with_hyphens(input, Hyphens::Join)
+    }
+
+    /// Normalises a phrase: like [`Normalized::new`], but every hyphen stays, for
+    /// the phrase syntax to expand.
+    pub fn phrase(input: &str) -> Self {
+        Self::with_hyphens(input, Hyphens::Keep)
+    }
+
+    fn with_hyphens(input: &str, hyphens: Hyphens) -> Self {
         let mut out = Normalizer {
             text: String::with_capacity(input.len()),
             map: OffsetMap::default(),
@@ -74,31 +93,56 @@ impl Normalized {
         let bytes = input.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() && !b.is_ascii_whitespace() {
-                out.text.push(char::from(b.to_ascii_lowercase()));
-                i += 1;
+            // Plain ASCII (no space, no hyphen) maps one-to-one: copy runs in bulk.
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| !b.is_ascii() || b.is_ascii_whitespace() || b == b'-')
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                let start = out.text.len();
+                out.text.push_str(&input[i..i + run]);
+                out.text[start..].make_ascii_lowercase();
+                i += run;
                 continue;
             }
             // `i` is on a char boundary: every step below advances by whole chars.
             let c = input[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
             match fold(c) {
                 Fold::Space => i = out.space_run(input, i),
                 Fold::Delete => {
-                    out.irregular(i, c.len_utf8(), |_| {});
-                    i += c.len_utf8();
+                    out.irregular(i, len, |_| {});
+                    i += len;
+                }
+                Fold::Ascii(b'-') => {
+                    let joins = hyphens == Hyphens::Join
+                        && out
+                            .text
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphabetic)
+                        && input[i + len..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    match (joins, c) {
+                        (true, _) => out.irregular(i, len, |_| {}),
+                        (false, '-') => out.text.push('-'),
+                        (false, _) => out.irregular(i, len, |t| t.push('-')),
+                    }
+                    i += len;
                 }
                 Fold::Ascii(a) => {
-                    out.irregular(i, c.len_utf8(), |t| t.push(char::from(a)));
-                    i += c.len_utf8();
+                    out.irregular(i, len, |t| t.push(char::from(a)));
+                    i += len;
                 }
                 Fold::Lower => {
                     let mut lower = c.to_lowercase();
                     match (lower.next(), lower.next()) {
-                        (Some(l), None) if l.len_utf8() == c.len_utf8() => out.text.push(l),
-                        _ => out.irregular(i, c.len_utf8(), |t| t.extend(c.to_lowercase())),
+                        (Some(l), None) if l.len_utf8() == len => out.text.push(l),
+                        _ => out.irregular(i, len, |t| t.extend(c.to_lowercase())),
                     }
-                    i += c.len_utf8();
+                    i += len;
                 }
             }
         }
@@ -260,8 +304,10 @@ mod tests {
 
     #[test]
     fn folds_case_dashes_quotes_and_space() {
-        let n = Normalized::new("We\u{2019}re  LIKE\r\na  Cutting\u{2013}Edge \u{00C4}i");
-        assert_eq!(n.as_str(), "we're like a cutting-edge äi");
+        let n = Normalized::new("We\u{2019}re  LIKE\r\na  Cutting\u{2013}Edge \u{00C4}i 3-5 - x");
+        assert_eq!(n.as_str(), "we're like a cuttingedge äi 3-5 - x");
+        let p = Normalized::phrase("Cutting\u{2013}Edge");
+        assert_eq!(p.as_str(), "cutting-edge");
     }
 
     #[test]

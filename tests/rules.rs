@@ -42,3 +42,36 @@ fn every_builtin_rule_is_complete() {
         );
     }
 }
+
+#[test]
+fn the_precompiled_builtins_equal_a_fresh_validation_of_the_sources() {
+    let fast = RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"));
+    let checked = RuleSet::check(&jdx::LoadOptions::default()).unwrap_or_else(|d| panic!("{d}"));
+    let key = |r: &jdx::rules::Rule| {
+        (
+            r.id.clone(),
+            r.category.clone(),
+            r.weight,
+            r.variants.clone(),
+            r.exception_variants.clone(),
+            r.regex.clone(),
+            r.origin.clone(),
+        )
+    };
+    assert_eq!(
+        fast.rules.iter().map(key).collect::<Vec<_>>(),
+        checked.rules.iter().map(key).collect::<Vec<_>>()
+    );
+    let role_key = |r: &jdx::rules::Role| {
+        (
+            r.id.clone(),
+            r.signals.title_variants.clone(),
+            r.signals.keyword_variants.clone(),
+        )
+    };
+    assert_eq!(
+        fast.roles.iter().map(role_key).collect::<Vec<_>>(),
+        checked.roles.iter().map(role_key).collect::<Vec<_>>()
+    );
+    assert_eq!(fast.categories.len(), checked.categories.len());
+}

@@ -26,6 +26,9 @@ pub struct Global {
     /// When to use colors (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
+    /// Do not print warnings on standard error (errors are still printed)
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 }
 
 /// `--color`
@@ -48,6 +51,32 @@ pub enum Command {
         after_help = "Examples:\n  jdx scan posting.md\n  cat posting.txt | jdx scan --format ndjson\n  jdx scan a.txt b.txt --format json"
     )]
     Scan(ScanArgs),
+    /// One row of scores per posting: words, matches, density, BS index, verdict, role
+    #[command(
+        after_help = "Examples:\n  jdx score corpus/\n  jdx score --format csv postings/ > scores.csv\n  jdx score --input-format ndjson --text-field description --id-field id < jobs.ndjson\n  jdx score --fail-over 60 --glob '*.md' postings/"
+    )]
+    Score(super::score_cmd::ScoreArgs),
+    /// Print a posting with each buzzword replaced by a plain word where a rule gives one
+    #[command(
+        after_help = "Examples:\n  jdx rewrite posting.md > plain.md\n  jdx rewrite --diff posting.txt\n  cat posting.txt | jdx rewrite"
+    )]
+    Rewrite(super::rewrite_cmd::RewriteArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  jdx completions bash > ~/.local/share/bash-completion/completions/jdx\n  jdx completions zsh > ~/.zfunc/_jdx\n  jdx completions fish > ~/.config/fish/completions/jdx.fish"
+    )]
+    Completions(super::shell::CompletionsArgs),
+    /// Print the manual page (roff) to standard output
+    #[command(after_help = "Examples:\n  jdx man > jdx.1\n  jdx man | man -l -")]
+    Man,
+    /// Tools for rule authors: check, test, list and explain rules
+    #[command(
+        after_help = "Examples:\n  jdx rules check my-pack\n  jdx rules test my-pack\n  jdx rules list --category hype\n  jdx rules explain leverage"
+    )]
+    Rules(super::rules_cmd::RulesArgs),
+    /// List the role profiles, or show one whole
+    #[command(after_help = "Examples:\n  jdx roles\n  jdx roles sdet\n  jdx roles --format json")]
+    Roles(super::roles_cmd::RolesArgs),
 }
 
 /// Where postings come from.
@@ -59,6 +88,20 @@ pub struct InputArgs {
     /// Read files that look binary (contain NUL bytes) instead of refusing them
     #[arg(long)]
     pub binary: bool,
+    /// How to read postings: `auto` reads `.html`/`.htm` files and input that looks like HTML as HTML
+    #[arg(long = "input", value_enum, value_name = "KIND", default_value_t = InputKind::Auto)]
+    pub input_kind: InputKind,
+}
+
+/// `--input`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// HTML for `.html`/`.htm` files and input that looks like HTML, text otherwise
+    Auto,
+    /// Plain text or Markdown, read as is
+    Text,
+    /// HTML: the visible text is read; lines and columns point into the HTML
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +111,9 @@ pub struct ScanArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,
+    /// Exit with code 1 when a posting's BS index is above N (for CI)
+    #[arg(long, value_name = "N")]
+    pub fail_over: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,6 +124,8 @@ pub enum ScanFormat {
     Json,
     /// One JSON match object per line
     Ndjson,
+    /// GitHub Actions annotations (`::warning file=…,line=…,col=…::…`)
+    Github,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use jdx::Document;
 
-use super::args::InputArgs;
+use super::args::{InputArgs, InputKind};
 
 /// One posting as read.
 pub struct Input {
@@ -49,7 +49,7 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
             continue;
         }
         let size = bytes.len();
-        let doc = Document::from_bytes(bytes);
+        let doc = document(path, bytes, args.input_kind);
         if doc.is_lossy() {
             writeln!(err, "jdx: warning: {name}: not valid UTF-8; invalid bytes read as U+FFFD (offsets still count the bytes as read)")?;
         }
@@ -60,6 +60,33 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
         });
     }
     Ok((inputs, failed))
+}
+
+/// A document of `bytes` read from `path` (`-` for standard input): HTML or
+/// text as `kind` says. With `auto`, `.html`, `.htm` and `.xhtml` files are
+/// HTML, `.txt`, `.md` and `.markdown` files text, and anything else HTML
+/// when it looks like HTML ([`jdx::html::looks_like_html`]).
+pub fn document(path: &Path, bytes: Vec<u8>, kind: InputKind) -> Document {
+    let html = match kind {
+        InputKind::Text => false,
+        InputKind::Html => true,
+        InputKind::Auto => {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            match ext.as_deref() {
+                Some("html" | "htm" | "xhtml") => true,
+                Some("txt" | "md" | "markdown") => false,
+                _ => jdx::html::looks_like_html(&bytes),
+            }
+        }
+    };
+    if html {
+        Document::from_html_bytes(bytes)
+    } else {
+        Document::from_bytes(bytes)
+    }
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {

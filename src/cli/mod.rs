@@ -1,9 +1,15 @@
 //! The command-line layer: arguments → library → renderer → exit code.
 
 mod args;
+mod batch;
 mod exit;
 mod input;
+mod rewrite_cmd;
+mod roles_cmd;
+mod rules_cmd;
 mod scan;
+mod score_cmd;
+mod shell;
 mod translate;
 
 use std::io::{self, Write};
@@ -66,6 +72,12 @@ pub fn run() -> std::process::ExitCode {
     let outcome = match &cli.command {
         Command::Scan(a) => scan::run(&mut cx, a),
         Command::Translate(a) => translate::run(&mut cx, a),
+        Command::Score(a) => score_cmd::run(&mut cx, a),
+        Command::Rewrite(a) => rewrite_cmd::run(&mut cx, a),
+        Command::Completions(a) => shell::completions(&mut cx, a),
+        Command::Man => shell::man(&mut cx),
+        Command::Rules(a) => rules_cmd::run(&mut cx, a),
+        Command::Roles(a) => roles_cmd::run(&mut cx, a),
     };
     let exit = match outcome {
         Ok(exit) => exit,

@@ -5,10 +5,12 @@ use std::io::Write;
 use jdx::render::{self, scan::FileScan, Palette};
 
 use super::args::{ScanArgs, ScanFormat};
+use super::batch::QuietFilter;
 use super::{input, Context, Exit, Failure};
 
 pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
-    let (inputs, failed) = input::read_all(&args.input, &mut cx.err)?;
+    let quiet = cx.global.quiet;
+    let (inputs, failed) = input::read_all(&args.input, &mut QuietFilter::new(&mut cx.err, quiet))?;
     let engine = cx.engine(inputs.iter().map(|i| i.bytes).sum())?;
     let scans: Vec<_> = inputs.iter().map(|i| engine.scan(&i.doc)).collect();
     let files: Vec<FileScan<'_>> = inputs
@@ -38,7 +40,83 @@ pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
             }
         }
         ScanFormat::Json => render::scan::json(out, &files)?,
+        ScanFormat::Github => {
+            for file in &files {
+                github(out, file)?;
+            }
+        }
+    }
+    // --fail-over: the BS index of each posting from its hits.
+    let mut over = 0;
+    if let Some(n) = args.fail_over {
+        for file in &files {
+            let bs = jdx::score::score(file.doc.text(), &file.scan.hits).bs_index;
+            if bs > n {
+                over += 1;
+                let message = format!("BS index {bs} is above {n} (--fail-over)");
+                if args.format == ScanFormat::Github {
+                    writeln!(
+                        out,
+                        "::error file={},title=jdx BS index::{}",
+                        github_property(file.name),
+                        github_data(&message)
+                    )?;
+                } else {
+                    writeln!(cx.err, "jdx: {}: {message}", render::sanitize(file.name))?;
+                }
+            }
+        }
     }
     out.flush()?;
-    Ok(if failed { Exit::Failure } else { Exit::Success })
+    Ok(if failed {
+        Exit::Failure
+    } else if over > 0 {
+        Exit::Threshold
+    } else {
+        Exit::Success
+    })
+}
+
+/// One GitHub Actions `::warning` workflow command per match.
+fn github(w: &mut dyn Write, file: &FileScan<'_>) -> std::io::Result<()> {
+    for hit in &file.scan.hits {
+        let text = hit.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(
+            w,
+            "::warning file={},line={},col={},title={}::{}",
+            github_property(file.name),
+            hit.line,
+            hit.column,
+            github_property(&format!("jdx {}/{}", hit.rule.category, hit.rule.id)),
+            github_data(&format!(
+                "\"{}\" → {}",
+                render::sanitize(&text),
+                hit.rule.plain
+            )),
+        )?;
+    }
+    Ok(())
+}
+
+/// A workflow command's message, escaped as GitHub's toolkit does.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (`file=`, `title=`), escaped as GitHub's toolkit does.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_follow_the_toolkit() {
+        assert_eq!(github_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
+        assert_eq!(github_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
 }

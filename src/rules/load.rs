@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
 use super::raw::{RawCategory, RawRole, RawRule};
-use super::{builtin, phrase, Category, FlightRisk, Origin, Role, Rule, RuleSet, Salary, Signals};
+use super::{phrase, Category, FlightRisk, Origin, Role, Rule, RuleSet, Salary, Signals};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::text::LineIndex;
 
@@ -62,6 +62,96 @@ struct Collected {
     roles: Vec<Defined<Role>>,
 }
 
+/// A precompiled built-in: pack 0, already valid.
+fn defined<T>(item: T) -> Defined<T> {
+    Defined {
+        pack: 0,
+        item,
+        valid: true,
+        at: Located::PRECOMPILED,
+    }
+}
+
+impl Collected {
+    /// Puts the precompiled built-ins first (pack 0), restoring what is not stored.
+    fn prepend_precompiled(
+        &mut self,
+        categories: Vec<Category>,
+        rules: Vec<Rule>,
+        roles: Vec<Role>,
+    ) {
+        let rules = rules.into_iter().map(|mut rule| {
+            hydrate_rule(&mut rule);
+            let refs = RuleRefs {
+                category: (rule.category.clone(), Located::PRECOMPILED),
+                roles: rule
+                    .roles
+                    .keys()
+                    .map(|r| (r.clone(), Located::PRECOMPILED))
+                    .collect(),
+            };
+            defined((rule, refs))
+        });
+        self.rules.splice(0..0, rules);
+        self.categories
+            .splice(0..0, categories.into_iter().map(defined));
+        let roles = roles.into_iter().map(|mut role| {
+            hydrate_role(&mut role);
+            defined(role)
+        });
+        self.roles.splice(0..0, roles);
+    }
+}
+
+/// Restores the derived fields of a precompiled rule (not stored: they are
+/// cheap to rebuild and not part of the rule's data).
+fn hydrate_rule(rule: &mut Rule) {
+    rule.exception_variants = expand_all(&rule.exceptions);
+    rule.compiled_regex = rule
+        .regex
+        .iter()
+        .filter_map(|r| regex::Regex::new(r).ok())
+        .collect();
+}
+
+/// Fills in the signal variants of a role (titles, aliases, title, keywords).
+fn hydrate_role(role: &mut Role) {
+    let shown: Vec<String> = role.aliases.iter().chain([&role.title]).cloned().collect();
+    let mut titles = expand_all(&role.signals.titles);
+    titles.extend(
+        shown
+            .iter()
+            .filter_map(|t| phrase::expand(t).ok())
+            .flatten(),
+    );
+    titles.sort();
+    titles.dedup();
+    role.signals.title_variants = titles;
+    role.signals.keyword_variants = role
+        .signals
+        .keywords
+        .iter()
+        .flat_map(|(k, &w)| {
+            phrase::expand(k)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |v| (v, w))
+        })
+        .collect();
+}
+
+/// Every variant of `phrases` (already validated), sorted and deduplicated.
+fn expand_all(phrases: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = phrases
+        .iter()
+        .filter_map(|p| phrase::expand(p).ok())
+        .flatten()
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
 /// References a rule makes, checked once every pack is in: `(id, where it stands)`.
 struct RuleRefs {
     category: (String, Located),
@@ -71,41 +161,64 @@ struct RuleRefs {
 /// A place in a rule file, turned into a [`Diagnostic`] only if something is wrong there.
 #[derive(Clone)]
 struct Located {
-    file: usize,
+    /// Index into the files; `None` for a precompiled built-in.
+    file: Option<usize>,
     span: Range<usize>,
 }
 
 impl Located {
+    const PRECOMPILED: Located = Located {
+        file: None,
+        span: 0..0,
+    };
+
     fn error(&self, files: &[SourceFile<'_>], message: String) -> Diagnostic {
-        let f = &files[self.file];
-        Diagnostic::at(Severity::Error, &f.path, &f.src, self.span.clone(), message)
+        match self.file.and_then(|i| files.get(i)) {
+            Some(f) => Diagnostic::at(Severity::Error, &f.path, &f.src, self.span.clone(), message),
+            None => Diagnostic::file("rules (built-in)", message),
+        }
     }
 }
 
-pub(super) fn load(options: &LoadOptions) -> Result<RuleSet, Diagnostics> {
+/// How the built-ins are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Builtin {
+    /// The set `build.rs` validated and embedded (fast start-up).
+    Precompiled,
+    /// Their TOML sources, validated again (to report warnings).
+    Sources,
+}
+
+pub(super) fn load(options: &LoadOptions, builtin: Builtin) -> Result<RuleSet, Diagnostics> {
     let mut diags = Vec::new();
     let mut files = Vec::new();
+    let mut precompiled = None;
     if options.builtin {
-        files.extend(builtin::FILES.iter().map(|(path, src)| SourceFile {
-            pack: 0,
-            path: (*path).to_owned(),
-            src: Cow::Borrowed(*src),
-            builtin: true,
-        }));
+        precompiled = match builtin {
+            Builtin::Precompiled => crate::builtin::precompiled(),
+            Builtin::Sources => None,
+        };
+        if precompiled.is_none() {
+            files.extend(
+                crate::builtin::files()
+                    .iter()
+                    .map(|(path, src)| SourceFile {
+                        pack: 0,
+                        path: (*path).to_owned(),
+                        src: Cow::Borrowed(*src),
+                        builtin: true,
+                    }),
+            );
+        }
     }
     for (i, dir) in options.packs.iter().enumerate() {
         read_pack(dir, i + 1, &mut files, &mut diags);
     }
 
-    let mut collected = Collected::default();
-    for (index, file) in files.iter().enumerate() {
-        FileCx {
-            index,
-            file,
-            lines: LineIndex::new(&file.src),
-            diags: &mut diags,
-        }
-        .parse(&mut collected);
+    let (mut collected, parse_diags) = parse_all(&files);
+    diags.extend(parse_diags);
+    if let Some((categories, rules, roles)) = precompiled {
+        collected.prepend_precompiled(categories, rules, roles);
     }
     let set = merge(collected, &files, &mut diags);
     diags.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -117,6 +230,51 @@ pub(super) fn load(options: &LoadOptions) -> Result<RuleSet, Diagnostics> {
         warnings: diags.0,
         ..set
     })
+}
+
+/// Parses `files[range]` in order.
+fn parse_range(files: &[SourceFile<'_>], range: Range<usize>) -> (Collected, Vec<Diagnostic>) {
+    let mut collected = Collected::default();
+    let mut diags = Vec::new();
+    for index in range {
+        let file = &files[index];
+        FileCx {
+            index,
+            file,
+            lines: LineIndex::new(&file.src),
+            diags: &mut diags,
+        }
+        .parse(&mut collected);
+    }
+    (collected, diags)
+}
+
+/// Parses every file, the two halves (by size) on two threads; the result is in
+/// file order, as if parsed one by one.
+fn parse_all(files: &[SourceFile<'_>]) -> (Collected, Vec<Diagnostic>) {
+    let total: usize = files.iter().map(|f| f.src.len()).sum();
+    let mut acc = 0;
+    let split = files
+        .iter()
+        .position(|f| {
+            acc += f.src.len();
+            acc * 2 >= total
+        })
+        .map_or(files.len(), |i| i + 1);
+    let ((mut first, mut diags), second) = std::thread::scope(|s| {
+        let later = s.spawn(|| parse_range(files, split..files.len()));
+        (parse_range(files, 0..split), later.join())
+    });
+    match second {
+        Ok((rest, rest_diags)) => {
+            first.categories.extend(rest.categories);
+            first.rules.extend(rest.rules);
+            first.roles.extend(rest.roles);
+            diags.extend(rest_diags);
+        }
+        Err(_) => diags.push(Diagnostic::file("rules", "parsing stopped unexpectedly")),
+    }
+    (first, diags)
 }
 
 fn read_pack(
@@ -209,7 +367,7 @@ impl FileCx<'_, '_> {
 
     fn locate(&self, span: Range<usize>) -> Located {
         Located {
-            file: self.index,
+            file: Some(self.index),
             span,
         }
     }
@@ -480,14 +638,11 @@ impl FileCx<'_, '_> {
         need(self, raw.day.len(), 3, "[[day]] slots");
         need(self, raw.complaint.len(), 2, "[[complaint]] tables");
         let (titles, _) = self.phrases(&raw.signals.titles, "title pattern");
-        let keyword_keys: Vec<Spanned<String>> = raw.signals.keywords.keys().cloned().collect();
-        self.phrases(&keyword_keys, "keyword");
-        let keywords = raw
-            .signals
-            .keywords
-            .iter()
-            .map(|(k, w)| (k.get_ref().clone(), self.weight(w, 1..=5, "keyword weight")))
-            .collect();
+        let mut keywords = BTreeMap::new();
+        for (k, w) in &raw.signals.keywords {
+            self.phrases(std::slice::from_ref(k), "keyword");
+            keywords.insert(k.get_ref().clone(), self.weight(w, 1..=5, "keyword weight"));
+        }
         let market = *raw.salary.market_average.get_ref();
         if market <= 0 {
             self.error(
@@ -502,12 +657,17 @@ impl FileCx<'_, '_> {
                 "currency must be an ISO code such as USD, EUR or GBP",
             );
         }
-        let role = Role {
+        let mut role = Role {
             id: head.id.get_ref().clone(),
             title: self.text(&head.title, "title"),
             aliases: head.aliases.clone(),
             description: self.text(&head.description, "description"),
-            signals: Signals { titles, keywords },
+            signals: Signals {
+                titles,
+                keywords,
+                title_variants: Vec::new(),
+                keyword_variants: Vec::new(),
+            },
             org_chart: raw.org_chart,
             habitat: raw.habitat.ranges,
             salary: Salary {
@@ -527,6 +687,7 @@ impl FileCx<'_, '_> {
             complaints: raw.complaint,
             origin: self.origin(&id_span),
         };
+        hydrate_role(&mut role);
         Some(Defined {
             pack: self.file.pack,
             item: role,

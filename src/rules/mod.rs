@@ -3,7 +3,6 @@
 //! Rules are data (TOML under `rules/`, embedded in the binary). [`RuleSet::load`]
 //! reads packs, validates them and returns the model or every problem found.
 
-mod builtin;
 mod load;
 pub mod phrase;
 mod raw;
@@ -15,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use load::LoadOptions;
 
 /// Where something was defined.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// The file (`rules/…` for built-ins, else as the user named it).
     pub path: String,
@@ -26,7 +25,7 @@ pub struct Origin {
 }
 
 /// A rule category (`[[category]]`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
     /// Short id, e.g. `hype`.
     pub id: String,
@@ -39,7 +38,7 @@ pub struct Category {
 }
 
 /// A phrase rule (`[[rule]]`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rule {
     /// Unique id, kebab-case.
     pub id: String,
@@ -132,7 +131,7 @@ pub struct Complaint {
 }
 
 /// The salary section's figures ([03]).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Salary {
     /// Market average, yearly, in `currency`.
     pub market_average: u64,
@@ -145,7 +144,7 @@ pub struct Salary {
 }
 
 /// The flight-risk base ([04]).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FlightRisk {
     /// Base percentage before the posting's red flags.
     pub base: u8,
@@ -154,16 +153,22 @@ pub struct FlightRisk {
 }
 
 /// Signals that vote for a role.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Signals {
     /// Title patterns (phrase syntax).
     pub titles: Vec<String>,
     /// Body keywords (phrase syntax) → weight 1..=5.
     pub keywords: BTreeMap<String, u8>,
+    /// Every variant of the titles, aliases and title, normalised.
+    #[serde(skip)]
+    pub title_variants: Vec<String>,
+    /// Every variant of every keyword with its weight.
+    #[serde(skip)]
+    pub keyword_variants: Vec<(String, u8)>,
 }
 
 /// A satirical role profile: one file under `rules/roles/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Role {
     /// Kebab-case id, e.g. `machine-learning-engineer`.
     pub id: String,
@@ -217,8 +222,15 @@ impl RuleSet {
     }
 
     /// Loads the built-ins (unless disabled) and every pack in `options.packs`.
+    /// The built-ins come precompiled (validated by `build.rs`).
     pub fn load(options: &LoadOptions) -> Result<RuleSet, crate::Diagnostics> {
-        load::load(options)
+        load::load(options, load::Builtin::Precompiled)
+    }
+
+    /// Like [`RuleSet::load`], but parses and validates the built-ins' TOML
+    /// sources too, so their warnings are reported (for `jdx rules check`).
+    pub fn check(options: &LoadOptions) -> Result<RuleSet, crate::Diagnostics> {
+        load::load(options, load::Builtin::Sources)
     }
 
     /// The rule with this id.

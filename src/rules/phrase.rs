@@ -2,7 +2,9 @@
 //!
 //! - `{a|b|c}` is an alternation (an empty alternative is allowed): `rockstar{|s}`.
 //!   Several groups multiply: `{drive|drives} {results|impact}`.
-//! - `-` between two word characters matches a hyphen, a space or nothing.
+//! - `-` between two letters matches a hyphen, a space or nothing (posting text
+//!   has such hyphens removed, so the phrase expands to the spaced and the
+//!   closed form); between other word characters ("24-7") it also matches itself.
 //! - Everything else is literal and normalised like the input (case, quotes,
 //!   dashes, whitespace), so a phrase is written once in plain lower case.
 
@@ -34,8 +36,7 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, PhraseError> {
         return Err(PhraseError::Empty);
     }
     if !phrase.contains(['{', '}']) {
-        let norm = Normalized::new(phrase);
-        let mut forms = hyphen_forms(norm.as_str().trim());
+        let mut forms = hyphen_forms(&normalize(phrase));
         forms.sort();
         return Ok(forms);
     }
@@ -70,8 +71,8 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, PhraseError> {
     }
     let mut out = Vec::new();
     for v in &variants {
-        let norm = Normalized::new(v);
-        let norm = norm.as_str().trim();
+        let norm = normalize(v);
+        let norm = norm.as_str();
         if norm.is_empty() {
             return Err(PhraseError::EmptyVariant);
         }
@@ -85,13 +86,31 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, PhraseError> {
     Ok(out)
 }
 
+/// A phrase normalised like posting text (hyphens kept) and trimmed. Plain
+/// lower-case ASCII with single spaces, the common case, is already normal.
+fn normalize(phrase: &str) -> String {
+    let simple = phrase
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b" -'/+.&".contains(&b))
+        && !phrase.contains("  ")
+        && !phrase.starts_with(' ')
+        && !phrase.ends_with(' ');
+    if simple {
+        phrase.to_owned()
+    } else {
+        Normalized::phrase(phrase).as_str().trim().to_owned()
+    }
+}
+
 fn append(variants: &mut [String], suffix: &str) {
     for v in variants.iter_mut() {
         v.push_str(suffix);
     }
 }
 
-/// Every way of writing the word-joining hyphens of `s`: hyphen, space, nothing.
+/// Every way of writing the word-joining hyphens of `s`: between letters, a
+/// space or nothing (the text has none left there); between other word
+/// characters, also the hyphen itself.
 ///
 /// Stops multiplying past [`MAX_VARIANTS`]; the caller then reports the phrase.
 fn hyphen_forms(s: &str) -> Vec<String> {
@@ -101,14 +120,19 @@ fn hyphen_forms(s: &str) -> Vec<String> {
     let mut forms = vec![String::new()];
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let joins = c == '-'
-            && i > 0
-            && chars.get(i + 1).is_some_and(|&n| is_word_char(n))
-            && is_word_char(chars[i - 1]);
-        if joins && forms.len() <= MAX_VARIANTS {
+        let (prev, next) = (
+            i.checked_sub(1).map(|p| chars[p]),
+            chars.get(i + 1).copied(),
+        );
+        let joins: &[&str] = match (c, prev, next) {
+            ('-', Some(p), Some(n)) if p.is_alphabetic() && n.is_alphabetic() => &[" ", ""],
+            ('-', Some(p), Some(n)) if is_word_char(p) && is_word_char(n) => &["-", " ", ""],
+            _ => &[],
+        };
+        if !joins.is_empty() && forms.len() <= MAX_VARIANTS {
             forms = forms
                 .iter()
-                .flat_map(|f| ["-", " ", ""].map(|j| format!("{f}{j}")))
+                .flat_map(|f| joins.iter().map(move |j| format!("{f}{j}")))
                 .collect();
         } else {
             forms.iter_mut().for_each(|f| f.push(c));
@@ -125,8 +149,9 @@ mod tests {
     fn expands_alternations_and_hyphens() {
         assert_eq!(
             expand("Cutting-Edge").unwrap(),
-            ["cutting edge", "cutting-edge", "cuttingedge"]
+            ["cutting edge", "cuttingedge"]
         );
+        assert_eq!(expand("24-7").unwrap(), ["24 7", "24-7", "247"]);
         assert_eq!(
             expand("leverag{e|es|ed|ing}").unwrap(),
             ["leverage", "leveraged", "leverages", "leveraging"]

@@ -1,0 +1,26 @@
+//! The built-in rules: their TOML sources and the validated set that `build.rs`
+//! compiled from them, both embedded at build time.
+
+use crate::rules::{Category, Role, Rule};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// `(path, content)` of every built-in rule file.
+pub(crate) fn files() -> &'static [(&'static str, &'static str)] {
+    FILES
+}
+
+/// The built-ins as `build.rs` validated them, or `None` if they cannot be read
+/// back (then the sources are parsed instead).
+pub(crate) fn precompiled() -> Option<(Vec<Category>, Vec<Rule>, Vec<Role>)> {
+    postcard::from_bytes(PRECOMPILED).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_precompiled_set_reads_back() {
+        let (categories, rules, roles) = super::precompiled().expect("postcard decodes");
+        assert!(!categories.is_empty() && !rules.is_empty() && !roles.is_empty());
+    }
+}

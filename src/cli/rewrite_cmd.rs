@@ -1,0 +1,86 @@
+//! `jdx rewrite`
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use jdx::render::Palette;
+
+use super::args::{InputArgs, InputKind};
+use super::batch::QuietFilter;
+use super::{input, Context, Exit, Failure};
+
+/// Context lines around each change in `--diff`.
+const DIFF_CONTEXT: usize = 3;
+
+/// `jdx rewrite`
+#[derive(Debug, Args)]
+pub struct RewriteArgs {
+    /// The posting; `-` or nothing reads standard input
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Print a unified diff of the changes instead of the rewritten posting
+    #[arg(long)]
+    pub diff: bool,
+    /// Read a file that looks binary (contains NUL bytes) instead of refusing it
+    #[arg(long)]
+    pub binary: bool,
+    /// How to read the posting: `auto` reads `.html`/`.htm` files and input that looks like HTML as HTML
+    #[arg(long = "input", value_enum, value_name = "KIND", default_value_t = InputKind::Auto)]
+    pub input_kind: InputKind,
+}
+
+pub fn run(cx: &mut Context, args: &RewriteArgs) -> Result<Exit, Failure> {
+    let input_args = InputArgs {
+        files: args.file.iter().cloned().collect(),
+        binary: args.binary,
+        input_kind: args.input_kind,
+    };
+    let quiet = cx.global.quiet;
+    let (inputs, failed) = input::read_all(&input_args, &mut QuietFilter::new(&mut cx.err, quiet))?;
+    let Some(input) = inputs.first() else {
+        return Ok(Exit::Failure);
+    };
+    let engine = cx.engine(input.bytes)?;
+    let scan = engine.scan(&input.doc);
+    let doc = &input.doc;
+    // HTML is rewritten as HTML: only visible text changes (see `rewrite_document`).
+    let original = if doc.is_html() && !doc.is_lossy() {
+        doc.source()
+    } else {
+        doc.text()
+    };
+    let rewritten = jdx::rewrite::rewrite_document(doc, &scan.hits);
+    let out = &mut cx.out;
+    if args.diff {
+        let diff = similar::TextDiff::from_lines(original, rewritten.as_str());
+        let unified = diff
+            .unified_diff()
+            .context_radius(DIFF_CONTEXT)
+            .header(&input.name, &input.name)
+            .to_string();
+        let p = Palette::default();
+        for line in unified.split_inclusive('\n') {
+            let style = if line.starts_with("+++") || line.starts_with("---") {
+                p.strong
+            } else if line.starts_with('+') {
+                p.plain
+            } else if line.starts_with('-') {
+                p.alert
+            } else if line.starts_with("@@") {
+                p.category
+            } else {
+                anstyle::Style::new()
+            };
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            write!(out, "{style}{body}{style:#}{end}")?;
+        }
+    } else {
+        out.write_all(rewritten.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(if failed { Exit::Failure } else { Exit::Success })
+}
