@@ -5,12 +5,17 @@
 #
 # Prints the scan throughput on a corpus of at least 100 MB (best of 3) and the
 # time of one run on a single posting, start-up included (mean of 50 runs;
-# hyperfine is used when installed, else a shell loop).
+# hyperfine is used when installed, else a shell loop). Then `jdx score` on a
+# folder of at least 100 MB of postings, on 1 thread and on all cores (best of 3
+# each, and the ratio), and the peak RSS of `jdx score --input-format ndjson`
+# on a stream of 1 GB of NDJSON (with /usr/bin/time, when installed).
 #
 # Environment: JDX_BENCH_MB (corpus size in MB, default 100),
 # JDX_BENCH_RUNS (runs for the single posting, default 50),
 # JDX_BENCH_POSTING (default corpus/machine-learning-engineer-fintech.md),
-# JDX_BENCH_NO_HYPERFINE=1 (use the shell loop even if hyperfine is installed).
+# JDX_BENCH_NO_HYPERFINE=1 (use the shell loop even if hyperfine is installed),
+# JDX_BENCH_SCORE_MB (size of the folder for score, default JDX_BENCH_MB),
+# JDX_BENCH_NDJSON_MB (size of the NDJSON stream, default 1000; 0 skips it).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -119,3 +124,96 @@ if "$jdx" translate "$posting" >/dev/null 2>&1; then
 else
     echo "single posting (translate): skipped (jdx translate does not succeed on $posting)"
 fi
+
+# --- score: a folder of postings, 1 thread and all cores --------------------
+score_mb=${JDX_BENCH_SCORE_MB:-$target_mb}
+ndjson_mb=${JDX_BENCH_NDJSON_MB:-1000}
+cores=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+
+# The corpus postings copied into numbered folders until the target size.
+one_pass=0
+for f in "${sources[@]}"; do one_pass=$((one_pass + $(stat -c %s "$f"))); done
+copies=$(((score_mb * 1000 * 1000 + one_pass - 1) / one_pass))
+mkdir "$tmp/postings"
+for ((i = 0; i < copies; i++)); do
+    d=$(printf '%s/postings/%05d' "$tmp" "$i")
+    mkdir "$d"
+    cp "${sources[@]}" "$d/"
+done
+postings=$((copies * ${#sources[@]}))
+folder_bytes=$((copies * one_pass))
+folder_mb=$(awk -v b="$folder_bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
+
+# Best wall time of 3 runs of `jdx score` with the given arguments, in seconds.
+best_score() {
+    local best="" start end secs status
+    for _ in 1 2 3; do
+        start=$(now)
+        status=0
+        "$jdx" score --format ndjson "$@" >/dev/null || status=$?
+        end=$(now)
+        if ((status > 1)); then
+            echo "error: jdx score $* exited with $status" >&2
+            exit 1
+        fi
+        secs=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f", e - s }')
+        if [[ -z $best ]] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+            best=$secs
+        fi
+    done
+    echo "$best"
+}
+
+echo "scoring $folder_mb MB in $postings postings, 1 thread and $cores, 3 runs each..." >&2
+one=$(best_score --threads 1 "$tmp/postings")
+all=$(best_score "$tmp/postings")
+mbps_one=$(awk -v b="$folder_bytes" -v s="$one" 'BEGIN { printf "%.1f", b / 1e6 / s }')
+mbps_all=$(awk -v b="$folder_bytes" -v s="$all" 'BEGIN { printf "%.1f", b / 1e6 / s }')
+ratio=$(awk -v a="$one" -v b="$all" 'BEGIN { printf "%.2f", a / b }')
+echo "score throughput, 1 thread: $mbps_one MB/s ($folder_mb MB, $postings postings, best of 3, $(printf '%.2f' "$one") s)"
+echo "score throughput, all $cores cores: $mbps_all MB/s (best of 3, $(printf '%.2f' "$all") s)"
+echo "score speed-up on $cores cores: ${ratio}x"
+
+# --- score --input-format ndjson: peak memory on a long stream ---------------
+if ((ndjson_mb == 0)); then
+    echo "score ndjson stream: skipped (JDX_BENCH_NDJSON_MB=0)"
+    exit 0
+fi
+
+# One NDJSON line per corpus posting, the text JSON-escaped by awk.
+awk 'BEGIN { ORS = "" }
+    FNR == 1 && NR > 1 { print "\"}\n" }
+    FNR == 1 { print "{\"id\":\"" FILENAME "\",\"source\":\"bench\",\"description\":\"" }
+    {
+        gsub(/\\/, "&&"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, "\\r")
+        print $0 "\\n"
+    }
+    END { print "\"}\n" }' "${sources[@]}" >"$tmp/chunk.ndjson"
+"$jdx" score --input-format ndjson --format ndjson "$tmp/chunk.ndjson" >/dev/null ||
+    { echo "error: the generated NDJSON does not score cleanly" >&2; exit 1; }
+chunk_bytes=$(stat -c %s "$tmp/chunk.ndjson")
+repeats=$(((ndjson_mb * 1000 * 1000 + chunk_bytes - 1) / chunk_bytes))
+stream_bytes=$((repeats * chunk_bytes))
+stream_mb=$(awk -v b="$stream_bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
+lines=$((repeats * ${#sources[@]}))
+
+stream() {
+    local i
+    for ((i = 0; i < repeats; i++)); do cat "$tmp/chunk.ndjson"; done
+}
+
+echo "scoring a $stream_mb MB NDJSON stream ($lines lines) from a pipe..." >&2
+start=$(now)
+if [[ -x /usr/bin/time ]]; then
+    stream | /usr/bin/time -v -o "$tmp/time.txt" "$jdx" score --input-format ndjson --format ndjson >/dev/null
+    end=$(now)
+    rss_kb=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/time.txt")
+    rss=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f MB", k / 1024 }')
+else
+    stream | "$jdx" score --input-format ndjson --format ndjson >/dev/null
+    end=$(now)
+    rss="n/a (/usr/bin/time not installed)"
+fi
+secs=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
+mbps=$(awk -v b="$stream_bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')
+echo "score --input-format ndjson: $stream_mb MB in $secs s ($mbps MB/s, all cores), peak RSS $rss"

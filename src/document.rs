@@ -206,7 +206,6 @@ mod tests {
         );
         assert_eq!(doc.line(5), "  <p>We&rsquo;re a fast-paced team.</p>");
         assert_eq!(doc.line_count(), 8);
-        let we = doc.text().find("We").unwrap();
         let written = html.find("We&rsquo;re").unwrap();
         assert_eq!(
             doc.input_range(we..we + "We\u{2019}re".len()),

@@ -1,6 +1,7 @@
 //! The compiled rule set and the scan that turns a document into hits.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::document::Document;
 use crate::matcher::{BuildError, Matcher, Part, Speed};
@@ -14,8 +15,10 @@ pub struct Engine {
     rules: RuleSet,
     /// Rule phrases: what `scan` runs.
     matcher: Matcher,
-    /// Role signals: run only for role matching.
-    signals: Matcher,
+    /// Role signals: run only for role matching; built on first use when the
+    /// engine was made for scanning alone.
+    signals: OnceLock<Matcher>,
+    speed: Speed,
 }
 
 /// One match of a rule in a document.
@@ -70,7 +73,19 @@ impl Engine {
         });
         Ok(Engine {
             matcher: matcher?,
-            signals: signals?,
+            signals: OnceLock::from(signals?),
+            speed,
+            rules,
+        })
+    }
+
+    /// Compiles only what [`Engine::scan`] needs; role matching (for
+    /// [`Engine::analyze`]) is compiled on first use.
+    pub fn scanner(rules: RuleSet, speed: Speed) -> Result<Self, Error> {
+        Ok(Engine {
+            matcher: Matcher::new(&rules, Part::Rules, speed)?,
+            signals: OnceLock::new(),
+            speed,
             rules,
         })
     }
@@ -108,9 +123,16 @@ impl Engine {
     }
 
     /// Every role signal in the normalised text of a document.
-    pub(crate) fn signals(&self, norm: &Normalized) -> Vec<SignalHit> {
+    pub(crate) fn signals(&self, norm: &Normalized) -> Result<Vec<SignalHit>, Error> {
+        let matcher = match self.signals.get() {
+            Some(m) => m,
+            None => {
+                let built = Matcher::new(&self.rules, Part::Roles, self.speed)?;
+                self.signals.get_or_init(|| built)
+            }
+        };
         let map = norm.map();
-        self.signals
+        Ok(matcher
             .find(norm.as_str())
             .signals
             .iter()
@@ -119,6 +141,6 @@ impl Engine {
                 keyword_weight: s.keyword_weight,
                 span: map.orig_start(s.start)..map.orig_end(s.end),
             })
-            .collect()
+            .collect())
     }
 }

@@ -206,10 +206,17 @@ impl Matcher {
             }
         }
         if !exceptions.is_empty() {
+            // Sorted by start, an exception overlapping `h` starts before `h.end`
+            // and no earlier than `h.start - longest`: a short window to check.
+            exceptions.sort_unstable_by_key(|x| x.start);
+            let longest = exceptions.iter().map(|x| x.end - x.start).max().unwrap_or(0);
             hits.retain(|h| {
-                !exceptions
+                let upto = exceptions.partition_point(|x| x.start < h.end);
+                !exceptions[..upto]
                     .iter()
-                    .any(|x| x.rule == h.rule && x.start < h.end && h.start < x.end)
+                    .rev()
+                    .take_while(|x| x.start + longest > h.start)
+                    .any(|x| x.rule == h.rule && h.start < x.end)
             });
         }
         let mut hits = leftmost_longest(hits, |h| (h.start, h.end, usize::MAX - h.rule));

@@ -113,7 +113,7 @@ impl Engine {
         let text = doc.text();
         let norm = Normalized::new(text);
         let hits = self.scan_normalized(doc, &norm).hits;
-        let signals = self.signals(&norm);
+        let signals = self.signals(&norm)?;
         let scores = score::score(text, &hits);
         let sentences = score::sentences(text, &sentence::sentences(text), &hits);
         let mut ranked = rank(self.rules(), doc, &signals, &hits);

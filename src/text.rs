@@ -93,16 +93,23 @@ impl Normalized {
         let bytes = input.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // Plain ASCII (no space, no hyphen) maps one-to-one: copy runs in bulk.
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| !b.is_ascii() || b.is_ascii_whitespace() || b == b'-')
-                .unwrap_or(bytes.len() - i);
-            if run > 0 {
+            // Plain ASCII maps one-to-one: copy runs in bulk. A run stops at a
+            // hyphen, at non-ASCII, and at whitespace other than a single space.
+            let mut end = i;
+            while end < bytes.len() {
+                let b = bytes[end];
+                let plain = (b.is_ascii_graphic() && b != b'-')
+                    || (b == b' ' && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic));
+                if !plain {
+                    break;
+                }
+                end += 1;
+            }
+            if end > i {
                 let start = out.text.len();
-                out.text.push_str(&input[i..i + run]);
+                out.text.push_str(&input[i..end]);
                 out.text[start..].make_ascii_lowercase();
-                i += run;
+                i = end;
                 continue;
             }
             // `i` is on a char boundary: every step below advances by whole chars.

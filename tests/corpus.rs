@@ -39,7 +39,9 @@ fn read(file: &str) -> Document {
 #[test]
 fn snapshots_of_every_posting() {
     let engine = engine();
-    insta::glob!("../corpus", "[a-z]*.{txt,md,html}", |path| {
+    // insta matches globs case-insensitively, so `[a-z]*` would not leave out
+    // QUALITY.md; every posting name has a hyphen and the reports do not.
+    insta::glob!("../corpus", "*-*.{txt,md,html}", |path| {
         let doc = Document::from_bytes(std::fs::read(path).expect("posting"));
         let report = engine
             .analyze(&doc, &AnalyzeOptions::default())

@@ -16,6 +16,7 @@ use std::io::{self, Write};
 
 use anstream::{AutoStream, ColorChoice};
 use clap::Parser;
+use jdx::render::Palette;
 use jdx::{Engine, LoadOptions, RuleSet, Speed};
 
 use args::{Cli, ColorWhen, Command, Global};
@@ -37,12 +38,25 @@ pub enum Failure {
 pub struct Context {
     global: Global,
     pub out: io::BufWriter<AutoStream<io::StdoutLock<'static>>>,
+    /// The styles for standard output: [`Palette::plain`] when colors are off.
+    pub palette: Palette,
     pub err: AutoStream<io::Stderr>,
 }
 
 impl Context {
     /// Loads and compiles the rules, picking the automaton by input size.
     pub fn engine(&self, input_bytes: usize) -> Result<Engine, Failure> {
+        let (rules, speed) = self.rules_and_speed(input_bytes)?;
+        Ok(Engine::with_speed(rules, speed)?)
+    }
+
+    /// Like [`Context::engine`], compiling only what `scan` needs.
+    pub fn scanner(&self, input_bytes: usize) -> Result<Engine, Failure> {
+        let (rules, speed) = self.rules_and_speed(input_bytes)?;
+        Ok(Engine::scanner(rules, speed)?)
+    }
+
+    fn rules_and_speed(&self, input_bytes: usize) -> Result<(RuleSet, Speed), Failure> {
         let options = LoadOptions {
             builtin: !self.global.no_default_rules,
             packs: self.global.rules.clone(),
@@ -53,7 +67,7 @@ impl Context {
         } else {
             Speed::Startup
         };
-        Ok(Engine::with_speed(rules, speed)?)
+        Ok((rules, speed))
     }
 }
 
@@ -64,9 +78,21 @@ pub fn run() -> std::process::ExitCode {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
     };
+    // Standard output gets styles only when it will show them; otherwise the
+    // renderers write none, and nothing needs stripping (a plain pass-through).
+    let stdout = io::stdout().lock();
+    let colored = match choice {
+        ColorChoice::Auto => AutoStream::choice(&stdout) != ColorChoice::Never,
+        other => other != ColorChoice::Never,
+    };
+    let (palette, out_choice) = match colored {
+        true => (Palette::default(), ColorChoice::Always),
+        false => (Palette::plain(), ColorChoice::AlwaysAnsi),
+    };
     let mut cx = Context {
         global: cli.global,
-        out: io::BufWriter::new(AutoStream::new(io::stdout().lock(), choice)),
+        out: io::BufWriter::new(AutoStream::new(stdout, out_choice)),
+        palette,
         err: AutoStream::new(io::stderr(), choice),
     };
     let outcome = match &cli.command {

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use jdx::render::Palette;
 
 use super::args::{InputArgs, InputKind};
 use super::batch::QuietFilter;
@@ -59,7 +58,7 @@ pub fn run(cx: &mut Context, args: &RewriteArgs) -> Result<Exit, Failure> {
             .context_radius(DIFF_CONTEXT)
             .header(&input.name, &input.name)
             .to_string();
-        let p = Palette::default();
+        let p = cx.palette;
         for line in unified.split_inclusive('\n') {
             let style = if line.starts_with("+++") || line.starts_with("---") {
                 p.strong

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anstyle::Style;
+use jdx::render::Palette;
 use clap::Args;
 use jdx::rules::Role;
 use serde::Serialize;
@@ -42,7 +42,7 @@ struct RoleProfile<'a> {
 pub fn run(cx: &mut Context, args: &RolesArgs) -> Result<Exit, Failure> {
     let rules = load(cx, &[]).map_err(jdx::Error::from)?;
     let Some(id) = &args.id else {
-        list(&mut cx.out, &rules.roles, args.format)?;
+        list(&mut cx.out, &rules.roles, args.format, &cx.palette)?;
         cx.out.flush()?;
         return Ok(Exit::Success);
     };
@@ -60,13 +60,13 @@ pub fn run(cx: &mut Context, args: &RolesArgs) -> Result<Exit, Failure> {
             serde_json::to_writer_pretty(&mut *out, &profile).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        ListFormat::Text => profile(out, role)?,
+        ListFormat::Text => profile(out, role, &cx.palette)?,
     }
     out.flush()?;
     Ok(Exit::Success)
 }
 
-fn list(out: &mut dyn Write, roles: &[Role], format: ListFormat) -> std::io::Result<()> {
+fn list(out: &mut dyn Write, roles: &[Role], format: ListFormat, p: &Palette) -> std::io::Result<()> {
     if format == ListFormat::Json {
         let list: Vec<RoleSummary<'_>> = roles
             .iter()
@@ -91,7 +91,7 @@ fn list(out: &mut dyn Write, roles: &[Role], format: ListFormat) -> std::io::Res
         .map(|r| r.title.chars().count())
         .max()
         .unwrap_or(0);
-    let (s, d) = (Style::new().bold(), Style::new().dimmed());
+    let (s, d) = (p.strong, p.dim);
     for r in roles {
         writeln!(
             out,
@@ -105,8 +105,8 @@ fn list(out: &mut dyn Write, roles: &[Role], format: ListFormat) -> std::io::Res
 }
 
 /// Every section of the profile, in record order.
-fn profile(out: &mut dyn Write, r: &Role) -> std::io::Result<()> {
-    let s = Style::new().bold();
+fn profile(out: &mut dyn Write, r: &Role, p: &Palette) -> std::io::Result<()> {
+    let s = p.strong;
     let place = match r.origin.builtin {
         true => " (built-in)",
         false => "",

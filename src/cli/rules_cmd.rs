@@ -10,7 +10,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anstyle::{AnsiColor, Style};
+use anstyle::Style;
+use jdx::render::Palette;
 use clap::{Args, Subcommand, ValueEnum};
 use jdx::authoring::{check, snapshot};
 use jdx::rules::{Origin, Rule};
@@ -152,7 +153,7 @@ fn run_check(cx: &mut Context, args: &CheckArgs) -> Result<Exit, Failure> {
     let rules = match loaded {
         Ok(rules) => rules,
         Err(diags) => {
-            for d in &diags.0 {
+            for d in diags.0.iter().filter(|d| d.is_error() || !cx.global.quiet) {
                 writeln!(out, "{d}\n")?;
             }
             let warnings = diags.0.len() - diags.error_count();
@@ -187,7 +188,8 @@ fn run_check(cx: &mut Context, args: &CheckArgs) -> Result<Exit, Failure> {
         in_scope(dirs, &r.origin)
     }));
     let out = &mut cx.out;
-    for w in &warnings {
+    // `--quiet` leaves the warnings out of the report; the summary still counts them.
+    for w in warnings.iter().filter(|_| !cx.global.quiet) {
         writeln!(out, "{w}\n")?;
     }
     writeln!(
@@ -223,10 +225,8 @@ fn run_test(cx: &mut Context, args: &TestArgs) -> Result<Exit, Failure> {
     let rules = load(cx, dirs).map_err(jdx::Error::from)?;
     let engine = Engine::new(rules)?;
     let what = subject(cx, dirs);
-    let (red, green) = (
-        AnsiColor::Red.on_default().bold(),
-        AnsiColor::Green.on_default(),
-    );
+    let palette = cx.palette;
+    let (red, green) = (palette.alert, palette.plain);
     let out = &mut cx.out;
     let (mut passed, mut failed) = (0, 0);
     let cases = jdx::examples::run(&engine);
@@ -256,7 +256,7 @@ fn run_test(cx: &mut Context, args: &TestArgs) -> Result<Exit, Failure> {
             let outcome = snapshot::run(&engine, &case, args.update)?;
             let style = match &outcome {
                 snapshot::Outcome::Passed => green,
-                o if o.passed() => AnsiColor::Yellow.on_default(),
+                o if o.passed() => palette.buzzword,
                 _ => red,
             };
             let pending = case.pending.display();
@@ -277,7 +277,7 @@ fn run_test(cx: &mut Context, args: &TestArgs) -> Result<Exit, Failure> {
                             " (output differs from {snap}; written to {pending}: review it, then --accept or --reject, or run with --update)"
                         )?,
                     }
-                    write_diff(out, diff)?;
+                    write_diff(out, diff, &palette)?;
                 }
                 snapshot::Outcome::New { updated: true } => writeln!(out, " (new snapshot {snap})")?,
                 snapshot::Outcome::New { updated: false } => writeln!(
@@ -302,12 +302,12 @@ fn run_test(cx: &mut Context, args: &TestArgs) -> Result<Exit, Failure> {
     })
 }
 
-fn write_diff(out: &mut dyn Write, diff: &str) -> std::io::Result<()> {
+fn write_diff(out: &mut dyn Write, diff: &str, p: &Palette) -> std::io::Result<()> {
     for line in diff.lines() {
         let style = match line.as_bytes().first() {
-            Some(b'-') if !line.starts_with("---") => AnsiColor::Red.on_default(),
-            Some(b'+') if !line.starts_with("+++") => AnsiColor::Green.on_default(),
-            Some(b'@') => AnsiColor::Cyan.on_default(),
+            Some(b'-') if !line.starts_with("---") => p.alert,
+            Some(b'+') if !line.starts_with("+++") => p.plain,
+            Some(b'@') => p.category,
             _ => Style::new(),
         };
         writeln!(out, "    {style}{line}{style:#}")?;
@@ -422,7 +422,7 @@ fn run_list(cx: &mut Context, args: &ListArgs) -> Result<Exit, Failure> {
                 .map(|r| r.category.chars().count())
                 .max()
                 .unwrap_or(0);
-            let (s, d) = (Style::new().bold(), Style::new().dimmed());
+            let (s, d) = (cx.palette.strong, cx.palette.dim);
             for r in &selected {
                 let mut what: Vec<String> = r.phrases.clone();
                 what.extend(r.regex.iter().map(|re| format!("/{re}/")));
@@ -464,7 +464,7 @@ fn run_explain(cx: &mut Context, args: &ExplainArgs) -> Result<Exit, Failure> {
     let category = rules
         .category(&rule.category)
         .map_or(String::new(), |c| format!(" ({})", c.label));
-    let (s, d) = (Style::new().bold(), Style::new().dimmed());
+    let (s, d) = (cx.palette.strong, cx.palette.dim);
     let out = &mut cx.out;
     writeln!(out, "{s}{}{s:#}", rule.id)?;
     let defined = match (rule.origin.builtin, overrides) {

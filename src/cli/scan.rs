@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use jdx::render::{self, scan::FileScan, Palette};
+use jdx::render::{self, scan::FileScan};
 
 use super::args::{ScanArgs, ScanFormat};
 use super::batch::QuietFilter;
@@ -11,7 +11,7 @@ use super::{input, Context, Exit, Failure};
 pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
     let quiet = cx.global.quiet;
     let (inputs, failed) = input::read_all(&args.input, &mut QuietFilter::new(&mut cx.err, quiet))?;
-    let engine = cx.engine(inputs.iter().map(|i| i.bytes).sum())?;
+    let engine = cx.scanner(inputs.iter().map(|i| i.bytes).sum())?;
     let scans: Vec<_> = inputs.iter().map(|i| engine.scan(&i.doc)).collect();
     let files: Vec<FileScan<'_>> = inputs
         .iter()
@@ -25,7 +25,7 @@ pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
     let out = &mut cx.out;
     match args.format {
         ScanFormat::Text => {
-            let palette = Palette::default();
+            let palette = cx.palette;
             for file in &files {
                 render::scan::text(out, file, &palette)?;
             }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use jdx::render::{json::SCHEMA, sanitize, Palette};
+use jdx::render::{json::SCHEMA, sanitize};
 use jdx::{AnalyzeOptions, Engine};
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -438,7 +438,7 @@ impl Run {
             Some(n) if n > PROGRESS_OVER => {
                 let bar = ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr());
                 if let Ok(style) = ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} postings · {per_sec} · {eta} left",
+                    "{wide_bar} {pos}/{len} postings · {per_sec} · {eta} left",
                 ) {
                     bar.set_style(style);
                 }
@@ -514,7 +514,7 @@ impl Table {
                     .and_then(|e| e.rules().roles.iter().map(|r| r.id.len()).max())
                     .unwrap_or(0)
                     .max(4);
-                let s = Palette::default().strong;
+                let s = cx.palette.strong;
                 writeln!(
                     out,
                     "{s}{:>3}  {:<16}  {:>7}  {:>7}  {:>7}  {:<rw$}  {:>5}  FILE{s:#}",
@@ -549,7 +549,7 @@ impl Table {
         let out = &mut cx.out;
         match format {
             ScoreFormat::Text => {
-                let p = Palette::default();
+                let p = cx.palette;
                 let band = match row.bs_index {
                     60.. => p.alert,
                     40..=59 => p.buzzword,

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use jdx::render::{self, json::ReportJson, record::Record, Palette};
+use jdx::render::{self, json::ReportJson, record::Record};
 use jdx::AnalyzeOptions;
 
 use super::args::{Autopsy, TranslateArgs, TranslateFormat};
@@ -38,7 +38,7 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
         }
         match args.format {
             TranslateFormat::Text => {
-                render::text::record(out, &Record::new(&report), width, &Palette::default())?
+                render::text::record(out, &Record::new(&report), width, &cx.palette)?
             }
             TranslateFormat::Markdown => render::markdown::record(out, &Record::new(&report))?,
             TranslateFormat::Json => {

@@ -20,6 +20,22 @@ pub struct Palette {
     pub alert: Style,
 }
 
+impl Palette {
+    /// No styles at all: what renderers get when colors are off, so the output
+    /// needs no escape-stripping pass.
+    pub fn plain() -> Self {
+        let none = Style::new();
+        Palette {
+            strong: none,
+            dim: none,
+            buzzword: none,
+            category: none,
+            plain: none,
+            alert: none,
+        }
+    }
+}
+
 impl Default for Palette {
     fn default() -> Self {
         Palette {
