@@ -60,6 +60,23 @@ impl Document {
         Self::html(html, None)
     }
 
+    /// A document from a file's bytes: HTML when the name ends in `.html`,
+    /// `.htm` or `.xhtml`, text for `.txt`, `.md` and `.markdown`, and for any
+    /// other name (standard input included) HTML only if the bytes look like it.
+    pub fn from_file(name: &str, bytes: Vec<u8>) -> Self {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let html = match ext.as_deref() {
+            Some("html" | "htm" | "xhtml") => true,
+            Some("txt" | "md" | "markdown") => false,
+            _ => crate::html::looks_like_html(&bytes),
+        };
+        if html {
+            Self::from_html_bytes(bytes)
+        } else {
+            Self::from_bytes(bytes)
+        }
+    }
+
     /// [`Document::from_html`] from bytes; invalid UTF-8 is replaced as in
     /// [`Document::from_bytes`] and input ranges still count the bytes as read.
     pub fn from_html_bytes(bytes: Vec<u8>) -> Self {

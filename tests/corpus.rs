@@ -33,7 +33,7 @@ fn engine() -> Engine {
 }
 
 fn read(file: &str) -> Document {
-    Document::from_bytes(std::fs::read(Path::new("corpus").join(file)).expect("posting"))
+    Document::from_file(file, std::fs::read(Path::new("corpus").join(file)).expect("posting"))
 }
 
 #[test]
@@ -42,7 +42,7 @@ fn snapshots_of_every_posting() {
     // insta matches globs case-insensitively, so `[a-z]*` would not leave out
     // QUALITY.md; every posting name has a hyphen and the reports do not.
     insta::glob!("../corpus", "*-*.{txt,md,html}", |path| {
-        let doc = Document::from_bytes(std::fs::read(path).expect("posting"));
+        let doc = Document::from_file(&path.to_string_lossy(), std::fs::read(path).expect("posting"));
         let report = engine
             .analyze(&doc, &AnalyzeOptions::default())
             .expect("analyzes");

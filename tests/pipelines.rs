@@ -133,11 +133,7 @@ fn score_rows_agree_with_the_full_analysis() {
     for row in ndjson(&out.stdout) {
         let path = row["file"].as_str().unwrap();
         let bytes = std::fs::read(path).unwrap();
-        let doc = if path.ends_with(".html") {
-            Document::from_html_bytes(bytes)
-        } else {
-            Document::from_bytes(bytes)
-        };
+        let doc = Document::from_file(path, bytes);
         let report = engine.analyze(&doc, &AnalyzeOptions::default()).unwrap();
         assert_eq!(row["words"], report.scores.words, "{path}");
         assert_eq!(row["matches"], report.scores.matches, "{path}");

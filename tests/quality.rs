@@ -190,7 +190,7 @@ fn corpus() -> Corpus {
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(Path::new("corpus").join(&p.file)).expect("posting");
-            let doc = Document::from_bytes(bytes);
+            let doc = Document::from_file(&p.file, bytes);
             let report = engine
                 .analyze(&doc, &AnalyzeOptions::default())
                 .expect("analyzes");

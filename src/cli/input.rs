@@ -67,25 +67,10 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
 /// HTML, `.txt`, `.md` and `.markdown` files text, and anything else HTML
 /// when it looks like HTML ([`jdx::html::looks_like_html`]).
 pub fn document(path: &Path, bytes: Vec<u8>, kind: InputKind) -> Document {
-    let html = match kind {
-        InputKind::Text => false,
-        InputKind::Html => true,
-        InputKind::Auto => {
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase);
-            match ext.as_deref() {
-                Some("html" | "htm" | "xhtml") => true,
-                Some("txt" | "md" | "markdown") => false,
-                _ => jdx::html::looks_like_html(&bytes),
-            }
-        }
-    };
-    if html {
-        Document::from_html_bytes(bytes)
-    } else {
-        Document::from_bytes(bytes)
+    match kind {
+        InputKind::Text => Document::from_bytes(bytes),
+        InputKind::Html => Document::from_html_bytes(bytes),
+        InputKind::Auto => Document::from_file(&path.to_string_lossy(), bytes),
     }
 }
 

@@ -40,7 +40,7 @@ pub fn run(cx: &mut Context, args: &RewriteArgs) -> Result<Exit, Failure> {
     let Some(input) = inputs.first() else {
         return Ok(Exit::Failure);
     };
-    let engine = cx.engine(input.bytes)?;
+    let engine = cx.scanner(input.bytes)?;
     let scan = engine.scan(&input.doc);
     let doc = &input.doc;
     // HTML is rewritten as HTML: only visible text changes (see `rewrite_document`).

@@ -600,7 +600,9 @@ impl FileCx<'_, '_> {
             .build()
         {
             Err(e) => {
-                let msg = e.to_string().lines().last().unwrap_or_default().to_owned();
+                let msg = e.to_string();
+                let last = msg.lines().last().unwrap_or_default();
+                let msg = last.strip_prefix("error: ").unwrap_or(last).to_owned();
                 self.error(pattern.span(), format!("invalid regex: {msg}"));
                 None
             }
