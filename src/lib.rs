@@ -41,7 +41,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use document::Document;
 pub use engine::{Engine, Hit, Scan, SignalHit};
 pub use matcher::{BuildError, Speed};
-pub use report::{AnalyzeOptions, FlightRisk, Report, RiskFactor, SalaryCheck};
+pub use report::{AnalyzeOptions, FlightRisk, Report, RiskFactor, SalaryCheck, Summary};
 pub use rules::{LoadOptions, RuleSet};
 
 /// What can go wrong in the library.

@@ -209,7 +209,11 @@ impl Matcher {
             // Sorted by start, an exception overlapping `h` starts before `h.end`
             // and no earlier than `h.start - longest`: a short window to check.
             exceptions.sort_unstable_by_key(|x| x.start);
-            let longest = exceptions.iter().map(|x| x.end - x.start).max().unwrap_or(0);
+            let longest = exceptions
+                .iter()
+                .map(|x| x.end - x.start)
+                .max()
+                .unwrap_or(0);
             hits.retain(|h| {
                 let upto = exceptions.partition_point(|x| x.start < h.end);
                 !exceptions[..upto]

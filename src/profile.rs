@@ -55,7 +55,7 @@ pub fn rank<'a>(
     for s in signals {
         let (line, _) = doc.line_col(s.span.start);
         match s.keyword_weight {
-            None if title_lines.contains(&line) => {
+            None if title_lines.binary_search(&line).is_ok() => {
                 let seen = &mut lines_seen[s.role];
                 if !seen.contains(&line) && (seen.len() as u32) < TITLE_LINES_COUNTED {
                     seen.push(line);
@@ -113,19 +113,21 @@ fn title_lines(doc: &Document) -> Vec<usize> {
     let mut lines = Vec::new();
     let mut first_seen = false;
     for n in 1..=doc.line_count() {
-        let t = doc.line(n).trim();
-        let lower = t.to_lowercase();
+        let t = doc.line(n).trim_start();
         let is_first = !first_seen && !t.is_empty();
         first_seen |= !t.is_empty();
+        let starts = |prefix: &str| {
+            t.get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        };
         let labelled = ["title:", "job title:", "position:", "role:"]
             .iter()
-            .any(|p| lower.starts_with(p));
-        if is_first
-            || t.starts_with('#')
-            || lower.contains("<h1")
-            || lower.contains("<title")
-            || labelled
-        {
+            .any(|p| starts(p));
+        let html_heading = t.contains('<') && {
+            let lower = t.to_ascii_lowercase();
+            lower.contains("<h1") || lower.contains("<title")
+        };
+        if is_first || t.starts_with('#') || html_heading || labelled {
             lines.push(n);
         }
     }

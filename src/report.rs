@@ -103,7 +103,31 @@ pub struct Report<'a> {
     pub autopsy: Vec<AutopsyPair>,
 }
 
+/// A posting's scores and best role, without the record: what batch scoring needs.
+#[derive(Debug, Clone)]
+pub struct Summary<'a> {
+    /// Whole-posting scores.
+    pub scores: Scores,
+    /// The best role, or `None` when no role profiles are loaded.
+    pub role: Option<RoleScore<'a>>,
+}
+
 impl Engine {
+    /// Scores `doc` and picks its best role, skipping everything only the file
+    /// record needs (sentences, autopsy, salary, flight risk).
+    pub fn summarize<'a>(&'a self, doc: &'a Document) -> Result<Summary<'a>, Error> {
+        let norm = Normalized::new(doc.text());
+        let hits = self.scan_normalized(doc, &norm).hits;
+        let scores = score::score(doc.text(), &hits);
+        let role = match self.rules().roles.is_empty() {
+            true => None,
+            false => rank(self.rules(), doc, &self.signals(&norm)?, &hits)
+                .into_iter()
+                .next(),
+        };
+        Ok(Summary { scores, role })
+    }
+
     /// Analyses `doc` into a [`Report`].
     pub fn analyze<'a>(
         &'a self,

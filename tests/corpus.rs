@@ -33,7 +33,10 @@ fn engine() -> Engine {
 }
 
 fn read(file: &str) -> Document {
-    Document::from_file(file, std::fs::read(Path::new("corpus").join(file)).expect("posting"))
+    Document::from_file(
+        file,
+        std::fs::read(Path::new("corpus").join(file)).expect("posting"),
+    )
 }
 
 #[test]
@@ -42,7 +45,10 @@ fn snapshots_of_every_posting() {
     // insta matches globs case-insensitively, so `[a-z]*` would not leave out
     // QUALITY.md; every posting name has a hyphen and the reports do not.
     insta::glob!("../corpus", "*-*.{txt,md,html}", |path| {
-        let doc = Document::from_file(&path.to_string_lossy(), std::fs::read(path).expect("posting"));
+        let doc = Document::from_file(
+            &path.to_string_lossy(),
+            std::fs::read(path).expect("posting"),
+        );
         let report = engine
             .analyze(&doc, &AnalyzeOptions::default())
             .expect("analyzes");
@@ -206,4 +212,19 @@ fn stored_corpus_scores_are_current() {
         stored, expected,
         "run JDX_UPDATE_CORPUS_SCORES=1 cargo test --test corpus"
     );
+}
+
+#[test]
+fn the_word_count_is_uax29_on_every_posting() {
+    use unicode_segmentation::UnicodeSegmentation;
+    for p in manifest() {
+        let doc = read(&p.file);
+        let text = doc.text();
+        assert_eq!(
+            jdx::score::word_count(text),
+            text.unicode_words().count(),
+            "{}",
+            p.file
+        );
+    }
 }

@@ -126,6 +126,8 @@ pub enum ScanFormat {
     Ndjson,
     /// GitHub Actions annotations (`::warning file=…,line=…,col=…::…`)
     Github,
+    /// One self-contained HTML page: the posting with every match highlighted
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +156,8 @@ pub enum TranslateFormat {
     Markdown,
     /// The whole report as JSON
     Json,
+    /// One self-contained HTML page: the record, charts and the highlighted posting
+    Html,
 }
 
 /// `--autopsy N|all`

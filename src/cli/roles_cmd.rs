@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use jdx::render::Palette;
 use clap::Args;
+use jdx::render::Palette;
 use jdx::rules::Role;
 use serde::Serialize;
 
@@ -66,7 +66,12 @@ pub fn run(cx: &mut Context, args: &RolesArgs) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-fn list(out: &mut dyn Write, roles: &[Role], format: ListFormat, p: &Palette) -> std::io::Result<()> {
+fn list(
+    out: &mut dyn Write,
+    roles: &[Role],
+    format: ListFormat,
+    p: &Palette,
+) -> std::io::Result<()> {
     if format == ListFormat::Json {
         let list: Vec<RoleSummary<'_>> = roles
             .iter()

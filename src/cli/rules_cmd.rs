@@ -11,9 +11,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anstyle::Style;
-use jdx::render::Palette;
 use clap::{Args, Subcommand, ValueEnum};
 use jdx::authoring::{check, snapshot};
+use jdx::render::Palette;
 use jdx::rules::{Origin, Rule};
 use jdx::{Diagnostics, Engine, LoadOptions, RuleSet};
 use serde::Serialize;

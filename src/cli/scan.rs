@@ -45,6 +45,7 @@ pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
                 github(out, file)?;
             }
         }
+        ScanFormat::Html => render::html::scan_page(out, &files, &engine.rules().categories)?,
     }
     // --fail-over: the BS index of each posting from its hits.
     let mut over = 0;

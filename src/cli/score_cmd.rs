@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jdx::render::{json::SCHEMA, sanitize};
-use jdx::{AnalyzeOptions, Engine};
+use jdx::Engine;
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -158,21 +158,15 @@ fn is_reserved(key: &str) -> bool {
     key == "schema" || COLUMNS.contains(&key)
 }
 
-/// What `analyze` is asked for: no autopsy, only the scores and the role.
-const ANALYZE: AnalyzeOptions = AnalyzeOptions {
-    role: None,
-    autopsy: Some(0),
-};
-
 /// Scores one posting.
 fn score(engine: &Engine, posting: batch::Posting) -> Row {
     let doc = &posting.doc;
-    let (scores, role) = match engine.analyze(doc, &ANALYZE) {
-        Ok(report) => (
-            report.scores,
-            Some((report.role.role.id.clone(), report.role.percent)),
+    let (scores, role) = match engine.summarize(doc) {
+        Ok(summary) => (
+            summary.scores,
+            summary.role.map(|r| (r.role.id.clone(), r.percent)),
         ),
-        // No role profiles are loaded: scores without a role.
+        // The role automaton could not be built: scores without a role.
         Err(_) => (jdx::score::score(doc.text(), &engine.scan(doc).hits), None),
     };
     let (role, role_match) = role.unzip();

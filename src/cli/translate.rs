@@ -22,6 +22,8 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
         },
     };
     let width = args.width.unwrap_or_else(terminal_width);
+    // HTML: one page for all inputs, written after the loop.
+    let mut pages = Vec::new();
     for (n, input) in inputs.iter().enumerate() {
         if input.doc.is_blank() {
             writeln!(
@@ -32,6 +34,10 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
             continue;
         }
         let report = engine.analyze(&input.doc, &options)?;
+        if args.format == TranslateFormat::Html {
+            pages.push((input.name.as_str(), report));
+            continue;
+        }
         let out = &mut cx.out;
         if n > 0 && args.format != TranslateFormat::Json {
             writeln!(out)?;
@@ -46,8 +52,10 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
                     .map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }
+            TranslateFormat::Html => {}
         }
     }
+    render::html::record_page(&mut cx.out, &pages, &engine.rules().categories)?;
     cx.out.flush()?;
     Ok(if failed { Exit::Failure } else { Exit::Success })
 }

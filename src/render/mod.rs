@@ -1,6 +1,7 @@
 //! Renderers: they take values the engine produced and write them out.
 //! They never re-run the matcher or re-read the input.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod record;

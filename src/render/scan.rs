@@ -25,7 +25,11 @@ pub fn text(w: &mut dyn Write, file: &FileScan<'_>, p: &Palette) -> io::Result<(
         let line = file.doc.line(hit.line);
         // Underline the match as it stands in the source (for HTML: with its tags
         // and entities), on its first line only.
-        let written = file.doc.source().get(file.doc.source_range(hit.span.clone())).unwrap_or(hit.text);
+        let written = file
+            .doc
+            .source()
+            .get(file.doc.source_range(hit.span.clone()))
+            .unwrap_or(hit.text);
         let on_line = written.lines().next().unwrap_or_default();
         let gutter = hit.line.to_string().len();
         let (s, d, b, c, g, a) = (p.strong, p.dim, p.buzzword, p.category, p.plain, p.alert);

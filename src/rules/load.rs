@@ -252,6 +252,9 @@ fn parse_range(files: &[SourceFile<'_>], range: Range<usize>) -> (Collected, Vec
 /// Parses every file, the two halves (by size) on two threads; the result is in
 /// file order, as if parsed one by one.
 fn parse_all(files: &[SourceFile<'_>]) -> (Collected, Vec<Diagnostic>) {
+    if files.len() < 2 {
+        return parse_range(files, 0..files.len());
+    }
     let total: usize = files.iter().map(|f| f.src.len()).sum();
     let mut acc = 0;
     let split = files
