@@ -1,21 +1,10 @@
 //! The binary: inputs, formats, exit codes and error classes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{jdx, ndjson};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn jdx() -> Command {
-    let mut cmd = Command::cargo_bin("jdx").expect("binary");
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
-
-fn ndjson(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
 
 #[test]
 fn scan_reads_stdin_and_reports_byte_offsets_into_it() {

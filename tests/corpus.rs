@@ -1,43 +1,12 @@
 //! The corpus suite: every posting in corpus/ is a snapshot case (text record
 //! and JSON), and the manifest says which role each was written for.
 
-use std::path::Path;
+mod common;
 
+use common::{engine, manifest, read};
 use jdx::render::{json::ReportJson, record::Record, text, Palette};
 use jdx::text::is_word_char;
-use jdx::{AnalyzeOptions, Document, Engine, RuleSet};
-
-#[derive(serde::Deserialize)]
-struct Manifest {
-    posting: Vec<Posting>,
-}
-
-#[derive(serde::Deserialize)]
-struct Posting {
-    file: String,
-    role: String,
-    kind: String,
-    #[allow(dead_code)]
-    shape: String,
-}
-
-fn manifest() -> Vec<Posting> {
-    let src = std::fs::read_to_string("corpus/manifest.toml").expect("corpus/manifest.toml");
-    toml::from_str::<Manifest>(&src)
-        .expect("valid manifest")
-        .posting
-}
-
-fn engine() -> Engine {
-    Engine::new(RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"))).expect("compiles")
-}
-
-fn read(file: &str) -> Document {
-    Document::from_file(
-        file,
-        std::fs::read(Path::new("corpus").join(file)).expect("posting"),
-    )
-}
+use jdx::{AnalyzeOptions, Document};
 
 #[test]
 fn snapshots_of_every_posting() {

@@ -1,23 +1,12 @@
 //! HTML postings through the binary: detection, the text read, and positions
 //! that point into the HTML file as written.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{jdx, ndjson};
 use serde_json::Value;
 
 const POSTING: &str = "corpus/data-analyst-html.html";
-
-fn jdx() -> Command {
-    let mut cmd = Command::cargo_bin("jdx").expect("binary");
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
-
-fn ndjson(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
 
 fn scan_rows(args: &[&str], stdin: Option<&str>) -> Vec<Value> {
     let mut cmd = jdx();

@@ -5,7 +5,9 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
+mod common;
+
+use common::{jdx, ndjson};
 use jdx::{AnalyzeOptions, Document, Engine, RuleSet};
 use serde_json::Value;
 
@@ -21,19 +23,6 @@ const ROW_KEYS: &[&str] = &[
     "role",
     "role_match",
 ];
-
-fn jdx() -> Command {
-    let mut cmd = Command::cargo_bin("jdx").expect("binary");
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
-
-fn ndjson(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-        .collect()
-}
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -11,11 +11,13 @@
 //! every audited true positive still matches its rule at its position, and
 //! every false positive is fixed and no longer does.
 
+mod common;
+
+use common::{engine, manifest, read};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::Path;
 
-use jdx::{AnalyzeOptions, Document, Engine, RuleSet};
+use jdx::{AnalyzeOptions, Engine, RuleSet};
 
 const REPORT: &str = "corpus/QUALITY.md";
 const NEVER_FIRE: &str = "corpus/never-fire.toml";
@@ -25,19 +27,6 @@ const AUDIT: &str = "corpus/precision-audit.toml";
 const MIN_AUDITED: usize = 100;
 /// How many of the most frequent matches the report lists.
 const TOP: usize = 20;
-
-#[derive(serde::Deserialize)]
-struct Manifest {
-    posting: Vec<Posting>,
-}
-
-#[derive(serde::Deserialize)]
-struct Posting {
-    file: String,
-    role: String,
-    kind: String,
-    shape: String,
-}
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -174,23 +163,15 @@ impl Corpus {
     }
 }
 
-fn engine() -> Engine {
-    Engine::new(RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"))).expect("compiles")
-}
-
 /// Every posting of the manifest, sorted by file name, analysed with the built-in rules.
 fn corpus() -> Corpus {
-    let src = std::fs::read_to_string("corpus/manifest.toml").expect("corpus/manifest.toml");
-    let mut postings = toml::from_str::<Manifest>(&src)
-        .expect("valid manifest")
-        .posting;
+    let mut postings = manifest();
     postings.sort_by(|a, b| a.file.cmp(&b.file));
     let engine = engine();
     let results = postings
         .into_iter()
         .map(|p| {
-            let bytes = std::fs::read(Path::new("corpus").join(&p.file)).expect("posting");
-            let doc = Document::from_file(&p.file, bytes);
+            let doc = read(&p.file);
             let report = engine
                 .analyze(&doc, &AnalyzeOptions::default())
                 .expect("analyzes");
