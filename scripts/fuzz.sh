@@ -77,7 +77,7 @@ for target in "${targets[@]}"; do
     status=0
     # shellcheck disable=SC2086
     "${fuzz[@]}" run --jobs "$jobs" "$target" -- \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=16384 \
         -print_final_stats=1 ${JDX_FUZZ_ARGS:-} >"$log" 2>&1 || status=$?
     # The last status line: "#N DONE cov: … exec/s: …", and the final stats.
     grep -E '^#[0-9]+\s+(DONE|pulse)' "$log" | tail -1 >&2 || true

@@ -457,7 +457,7 @@ fn emoji_and_combining_marks() {
             [
                 ("leverage".into(), 1, 4, 9, 17, "Leverage".into()),
                 ("synergy".into(), 1, 13, 18, 25, "synergy".into()),
-                ("rockstar".into(), 1, 41, 57, 66, "rockstars".into()),
+                ("rockstar".into(), 1, 44, 58, 67, "rockstars".into()),
             ],
             "{what}: columns count characters (an emoji is one, a combining mark one)"
         );
@@ -470,7 +470,7 @@ fn emoji_and_combining_marks() {
 #[test]
 fn zero_width_characters_inside_buzzwords() {
     // ZWJ, ZWNJ, zero-width space, word joiner and soft hyphen are normalised away.
-    let input = "We need a rock\u{200D}star to lever\u{200C}age syn\u{200B}ergy as a nin\u{2060}ja in a fast-\u{AD}paced team.\n";
+    let input = "We need a rock\u{200D}star to lever\u{200C}age syn\u{200B}ergy as a nin\u{2060}ja in a fast\u{AD}-paced team.\n";
     let fx = fixture("zw.txt", input.as_bytes());
     for (what, found) in all_succeed(&fx, Err::Empty, Err::Empty) {
         let rules: Vec<_> = found.iter().map(|m| m["rule"].as_str().unwrap()).collect();
@@ -481,7 +481,7 @@ fn zero_width_characters_inside_buzzwords() {
                 "leverage",
                 "synergy",
                 "ninja",
-                "fast-paced-team"
+                "fast-paced-environment"
             ],
             "{what}"
         );
@@ -494,6 +494,27 @@ fn zero_width_characters_inside_buzzwords() {
             (Some(10), Some(21))
         );
         assert_text_is_the_input_slice(input.as_bytes(), &found, &what);
+    }
+}
+
+/// Bug (see the hardening report): a soft hyphen or zero-width character
+/// right after a hyphen stops the hyphen from joining the words, so
+/// `fast-\u{AD}paced` (a word processor's hyphenation point) and HTML's
+/// `fast-&#8203;paced` are missed while `fast\u{AD}-paced` matches.
+#[test]
+#[ignore = "reason: bug — an invisible character after a hyphen breaks the match, see report"]
+fn zero_width_characters_after_a_hyphen() {
+    for input in [
+        "a fast-\u{AD}paced team",
+        "a fast-\u{200B}paced team",
+        "a self-\u{200D}starter",
+    ] {
+        let fx = fixture("zw.txt", input.as_bytes());
+        let out = run("scan", "ndjson", &[], &fx.path);
+        check(&out, input, 0, Err::Empty, "");
+        let found = valid_stdout("scan", "ndjson", &out, input);
+        assert_eq!(found.len(), 1, "{input:?}: one match");
+        assert_text_is_the_input_slice(input.as_bytes(), &found, input);
     }
 }
 
@@ -513,12 +534,17 @@ fn html_with_script_event_handlers_and_javascript_links() {
     for (what, found) in all_succeed(&fx, Err::Empty, Err::Empty) {
         assert_eq!(
             located(&found),
-            [("rockstar".into(), 6, 35, 266, 274, "rockstar".into())],
+            [("rockstar".into(), 6, 35, 239, 247, "rockstar".into())],
             "{what}: only the visible text is read"
         );
     }
-    for (cmd, format) in FORMATS {
-        let out = run(cmd, format, &[], &fx.path);
+    // `scan --format text` quotes the source line of each match (HTML as
+    // written, like a compiler quoting code); every other output has only the
+    // visible text.
+    let out = run("scan", "text", &[], &fx.path);
+    assert!(stdout(&out).contains("6 | <p onclick=\"leverage()\">We want a rockstar."));
+    for (cmd, format) in FORMATS.into_iter().skip(1) {
+        let out = run(cmd, format, autopsy_all(cmd), &fx.path);
         let text = stdout(&out);
         for hidden in [
             "alert(",
@@ -535,9 +561,8 @@ fn html_with_script_event_handlers_and_javascript_links() {
     }
     // The escaped tag in the text stays text: escaped again in Markdown.
     let out = run("translate", "markdown", &["--autopsy", "all"], &fx.path);
-    let md = stdout(&out);
-    assert!(!md.contains("<script") && !md.contains("<img"), "{md}");
-    // The same HTML read as text (`--input text`) is quoted but neutralised in Markdown.
+    assert_no_raw_tags(&stdout(&out));
+    // The same HTML read as text (`--input text`) is quoted, every `<` escaped.
     let out = run(
         "translate",
         "markdown",
@@ -546,10 +571,19 @@ fn html_with_script_event_handlers_and_javascript_links() {
     );
     check(&out, "--input text", 0, Err::Empty, "");
     let md = stdout(&out);
-    assert!(
-        !md.contains("<script") && !md.contains("<img") && !md.contains("<a "),
-        "{md}"
-    );
+    assert!(md.contains("\\<script\\>var **synergy**"), "{md}");
+    assert_no_raw_tags(&md);
+}
+
+/// Every `<` in Markdown output is escaped (`\<`), so no tag from the posting
+/// survives rendering.
+fn assert_no_raw_tags(md: &str) {
+    for (i, _) in md.match_indices('<') {
+        assert!(
+            i > 0 && md.as_bytes()[i - 1] == b'\\',
+            "a raw `<` at {i}: {md}"
+        );
+    }
 }
 
 #[test]
@@ -720,9 +754,13 @@ fn ansi_escapes_and_control_characters_are_neutralised() {
             }
         }
         assert!(
-            !text.contains('\u{7}') && !text.contains('\u{8}') && !text.contains('\u{9b}'),
-            "{what}: BEL, BS or CSI"
+            !text.contains('\u{7}') && !text.contains('\u{8}'),
+            "{what}: BEL or BS"
         );
+        if format == "text" || format == "markdown" {
+            // JSON may carry U+009B as is (only U+0000–U+001F must be escaped).
+            assert!(!text.contains('\u{9b}'), "{what}: the C1 CSI");
+        }
         match format {
             "text" => {
                 assert!(only_renderer_styles(&text, &what) > 0, "{what}: styled");
@@ -762,4 +800,65 @@ fn ansi_escapes_and_control_characters_are_neutralised() {
         check(&out, &what, 0, Err::Empty, "");
         valid_stdout(cmd, format, &out, &what);
     }
+}
+
+/// Bug (see the hardening report): file names in error and warning lines are
+/// printed as they are, so a file named with an escape sequence restyles the
+/// terminal (standard error keeps escapes on a terminal and with `--color
+/// always`).
+#[cfg(unix)]
+#[test]
+#[ignore = "reason: bug — file names in messages are not sanitised, see report"]
+fn a_file_name_with_escapes_is_neutralised_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("gone\u{1b}[2J.txt");
+    let lossy = dir.path().join("latin\u{1b}[31m.txt");
+    std::fs::write(&lossy, b"a \xff rockstar\n").unwrap();
+    for (path, says) in [(&missing, "no such file"), (&lossy, "not valid UTF-8")] {
+        let out = jdx()
+            .args(["--color", "always", "scan", "--format", "ndjson"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let e = stderr(&out);
+        assert_one_line(&e, says);
+        assert!(e.contains(says), "{e}");
+        assert!(!e.contains('\u{1b}'), "a raw ESC from the file name: {e:?}");
+    }
+}
+
+/// Bug (see the hardening report): `scan --format text` underlines at the
+/// match's column in the raw line, but prints the line with control
+/// characters escaped (`\u{1b}` is 6 characters wide), so after one the
+/// carets point at the wrong text.
+#[test]
+#[ignore = "reason: bug — the underline ignores escaped control characters, see report"]
+fn the_underline_lines_up_after_escaped_control_characters() {
+    let fx = fixture("ctl.txt", b"a \x1b[2J then a rockstar\n");
+    let out = run("scan", "text", &[], &fx.path);
+    check(&out, "scan", 0, Err::Empty, "");
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let quoted = lines.iter().position(|l| l.starts_with("1 | ")).unwrap();
+    let at = lines[quoted].find("rockstar").unwrap();
+    let carets = lines[quoted + 1].find('^').unwrap();
+    assert_eq!(carets, at, "{text}");
+}
+
+/// Bug (see the hardening report): `scan --format text` quotes the whole
+/// line of every match, so on one long line the output grows with matches ×
+/// line length: a 166 KB line gives 166 MB, a 100 MB line tens of TB.
+#[test]
+#[ignore = "reason: bug — scan text quotes whole long lines per match, see report"]
+fn scan_text_output_is_bounded_on_one_long_line() {
+    let line = "We leverage synergy as a fast-paced team of rockstar ninjas. ".repeat(2_000);
+    let fx = fixture("line.txt", line.as_bytes());
+    let out = run("scan", "text", &[], &fx.path);
+    check(&out, "scan", 0, Err::Empty, "");
+    assert!(
+        out.stdout.len() < 20 * line.len(),
+        "{} bytes of output for a {} byte line",
+        out.stdout.len(),
+        line.len()
+    );
 }

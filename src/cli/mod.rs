@@ -44,6 +44,13 @@ pub struct Context {
 }
 
 impl Context {
+    /// Reads the inputs named in `args`, reporting problems on standard error
+    /// (warnings only without `--quiet`).
+    pub fn read_inputs(&mut self, args: &args::InputArgs) -> io::Result<(Vec<input::Input>, bool)> {
+        let quiet = self.global.quiet;
+        input::read_all(args, &mut batch::QuietFilter::new(&mut self.err, quiet))
+    }
+
     /// Loads and compiles the rules, picking the automaton by input size.
     pub fn engine(&self, input_bytes: usize) -> Result<Engine, Failure> {
         let (rules, speed) = self.rules_and_speed(input_bytes)?;

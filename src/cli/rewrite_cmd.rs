@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::args::{InputArgs, InputKind};
-use super::batch::QuietFilter;
-use super::{input, Context, Exit, Failure};
+use super::{Context, Exit, Failure};
 
 /// Context lines around each change in `--diff`.
 const DIFF_CONTEXT: usize = 3;
@@ -35,8 +34,7 @@ pub fn run(cx: &mut Context, args: &RewriteArgs) -> Result<Exit, Failure> {
         binary: args.binary,
         input_kind: args.input_kind,
     };
-    let quiet = cx.global.quiet;
-    let (inputs, failed) = input::read_all(&input_args, &mut QuietFilter::new(&mut cx.err, quiet))?;
+    let (inputs, failed) = cx.read_inputs(&input_args)?;
     let Some(input) = inputs.first() else {
         return Ok(Exit::Failure);
     };

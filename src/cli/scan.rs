@@ -5,12 +5,10 @@ use std::io::Write;
 use jdx::render::{self, scan::FileScan};
 
 use super::args::{ScanArgs, ScanFormat};
-use super::batch::QuietFilter;
-use super::{input, Context, Exit, Failure};
+use super::{Context, Exit, Failure};
 
 pub fn run(cx: &mut Context, args: &ScanArgs) -> Result<Exit, Failure> {
-    let quiet = cx.global.quiet;
-    let (inputs, failed) = input::read_all(&args.input, &mut QuietFilter::new(&mut cx.err, quiet))?;
+    let (inputs, failed) = cx.read_inputs(&args.input)?;
     let engine = cx.scanner(inputs.iter().map(|i| i.bytes).sum())?;
     let scans: Vec<_> = inputs.iter().map(|i| engine.scan(&i.doc)).collect();
     let files: Vec<FileScan<'_>> = inputs

@@ -6,13 +6,13 @@ use jdx::render::{self, json::ReportJson, record::Record};
 use jdx::AnalyzeOptions;
 
 use super::args::{Autopsy, TranslateArgs, TranslateFormat};
-use super::{input, Context, Exit, Failure};
+use super::{Context, Exit, Failure};
 
 /// Text width when standard output is not a terminal.
 const DEFAULT_WIDTH: usize = 80;
 
 pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
-    let (inputs, failed) = input::read_all(&args.input, &mut cx.err)?;
+    let (inputs, failed) = cx.read_inputs(&args.input)?;
     let engine = cx.engine(inputs.iter().map(|i| i.bytes).sum())?;
     let options = AnalyzeOptions {
         role: args.role.clone(),

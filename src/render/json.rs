@@ -164,7 +164,12 @@ impl<'a> ReportJson<'a> {
                                 rule: &hit.rule.id,
                                 text: hit.text,
                                 otiose: &hit.rule.otiose,
-                                dropped: pair.dropped.iter().find(|d| d.0 == i).map(|d| d.1),
+                                // `dropped` is sorted by hit index: a binary search, not a scan.
+                                dropped: pair
+                                    .dropped
+                                    .binary_search_by_key(&i, |d| d.0)
+                                    .ok()
+                                    .map(|k| pair.dropped[k].1),
                             }
                         })
                         .collect(),

@@ -5,6 +5,43 @@ use crate::autopsy::AutopsyPair;
 use crate::report::Report;
 use crate::salary::Period;
 
+/// Longest quotation, in characters; a posting without full stops can make
+/// one "sentence" of the whole text.
+const MAX_QUOTE_CHARS: usize = 600;
+
+/// Keeps pieces up to `max` characters, cutting the last one at a word and
+/// marking the cut with an ellipsis.
+fn truncate(pieces: impl Iterator<Item = Piece>, max: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut left = max;
+    for mut piece in pieces {
+        let n = piece.text.chars().count();
+        if n <= left {
+            left -= n;
+            out.push(piece);
+            continue;
+        }
+        let cut: String = piece.text.chars().take(left).collect();
+        piece.text = match cut.rfind(' ') {
+            Some(at) if !piece.highlight => cut[..at].to_owned(),
+            _ if piece.highlight => String::new(),
+            _ => cut,
+        };
+        if !piece.text.is_empty() {
+            out.push(piece);
+        }
+        out.push(Piece {
+            text: " …".to_owned(),
+            highlight: false,
+        });
+        break;
+    }
+    out
+}
+
+/// Most dropped matches listed under one quoted sentence.
+const MAX_DROPPED_SHOWN: usize = 12;
+
 /// A piece of quoted posting text; `highlight` marks a buzzword.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
@@ -370,27 +407,32 @@ fn autopsy_pair(report: &Report<'_>, pair: &AutopsyPair) -> Vec<Block> {
             text: squash(&p.text),
             ..p
         })
-        .filter(|p| !p.text.is_empty())
-        .collect();
+        .filter(|p| !p.text.is_empty());
+    let pieces = truncate(pieces, MAX_QUOTE_CHARS);
     let mut mapping: Vec<(usize, String)> = pair
         .kept
         .iter()
         .map(|&i| (i, report.hits[i].rule.otiose.clone()))
         .collect();
-    mapping.extend(
-        pair.dropped
-            .iter()
-            .map(|&(i, why)| (i, format!("({})", why.reason()))),
-    );
+    // A sentence can hold thousands of matches (a posting with no full stops):
+    // list the first few dropped ones and count the rest.
+    let shown = pair.dropped.iter().take(MAX_DROPPED_SHOWN);
+    mapping.extend(shown.map(|&(i, why)| (i, format!("({})", why.reason()))));
     mapping.sort_by_key(|(i, _)| *i);
+    let mut lines: Vec<(String, String)> = mapping
+        .into_iter()
+        .map(|(i, meaning)| (clean(report.hits[i].text), meaning))
+        .collect();
+    let hidden = pair.dropped.len().saturating_sub(MAX_DROPPED_SHOWN);
+    if hidden > 0 {
+        lines.push((
+            format!("+{hidden} more"),
+            "(left out of the translation too)".to_owned(),
+        ));
+    }
     vec![
         Block::Quote("LINKEDIN ILLUSION", pieces),
-        Block::Mapping(
-            mapping
-                .into_iter()
-                .map(|(i, meaning)| (clean(report.hits[i].text), meaning))
-                .collect(),
-        ),
+        Block::Mapping(lines),
         Block::Field("OTIOSE TRANSLATION", pair.translation.clone()),
     ]
 }
@@ -398,6 +440,21 @@ fn autopsy_pair(report: &Report<'_>, pair: &AutopsyPair) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::money;
+
+    #[test]
+    fn long_quotes_are_cut_at_a_word() {
+        let piece = |t: &str, highlight| super::Piece {
+            text: t.to_owned(),
+            highlight,
+        };
+        let cut = super::truncate(
+            [piece("one two three ", false), piece("synergy", true)].into_iter(),
+            9,
+        );
+        assert_eq!(cut, [piece("one two", false), piece(" …", false)]);
+        let whole = super::truncate([piece("short", false)].into_iter(), 9);
+        assert_eq!(whole, [piece("short", false)]);
+    }
 
     #[test]
     fn money_groups_thousands() {
