@@ -91,7 +91,20 @@ fn main() -> io::Result<()> {
             )));
         }
     };
-    let bytes = postcard::to_stdvec(&(&set.categories, &set.rules, &set.roles))
-        .map_err(io::Error::other)?;
+    // The expansions the model does not serialise go alongside, so start-up
+    // does not redo them.
+    let exceptions: Vec<&Vec<String>> = set.rules.iter().map(|r| &r.exception_variants).collect();
+    let signals: Vec<_> = set
+        .roles
+        .iter()
+        .map(|r| (&r.signals.title_variants, &r.signals.keyword_variants))
+        .collect();
+    let payload = (
+        &set.categories,
+        &set.rules,
+        &set.roles,
+        (exceptions, signals),
+    );
+    let bytes = postcard::to_stdvec(&payload).map_err(io::Error::other)?;
     fs::write(out.join("builtin.postcard"), bytes)
 }

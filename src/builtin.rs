@@ -13,7 +13,26 @@ pub(crate) fn files() -> &'static [(&'static str, &'static str)] {
 /// The built-ins as `build.rs` validated them, or `None` if they cannot be read
 /// back (then the sources are parsed instead).
 pub(crate) fn precompiled() -> Option<(Vec<Category>, Vec<Rule>, Vec<Role>)> {
-    postcard::from_bytes(PRECOMPILED).ok()
+    type Signals = (Vec<String>, Vec<(String, u8)>);
+    type Payload = (
+        Vec<Category>,
+        Vec<Rule>,
+        Vec<Role>,
+        (Vec<Vec<String>>, Vec<Signals>),
+    );
+    let (categories, mut rules, mut roles, (exceptions, signals)): Payload =
+        postcard::from_bytes(PRECOMPILED).ok()?;
+    if exceptions.len() != rules.len() || signals.len() != roles.len() {
+        return None;
+    }
+    for (rule, variants) in rules.iter_mut().zip(exceptions) {
+        rule.exception_variants = variants;
+    }
+    for (role, (titles, keywords)) in roles.iter_mut().zip(signals) {
+        role.signals.title_variants = titles;
+        role.signals.keyword_variants = keywords;
+    }
+    Some((categories, rules, roles))
 }
 
 #[cfg(test)]

@@ -18,10 +18,12 @@ use crate::text::is_word_char;
 /// Which automaton to build: quick to build, or quick to run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Speed {
-    /// A non-contiguous NFA: the quickest to build; right for a few postings.
+    /// Per text, a small automaton over only the patterns whose first word
+    /// occurs in it: the quickest start; right for a few postings.
     #[default]
     Startup,
-    /// A DFA: slower and larger to build, the fastest scan; right for big batches.
+    /// One DFA over every pattern: slower and larger to build, the fastest
+    /// scan; right for big inputs and batches.
     Throughput,
 }
 
@@ -77,11 +79,95 @@ pub(crate) struct Found {
 /// The compiled matcher.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    ac: AhoCorasick,
+    automaton: Automaton,
     /// `owners[owner_ranges[p]]` are the owners of pattern `p`.
     owners: Vec<Owner>,
     owner_ranges: Vec<Range<usize>>,
     regexes: Vec<(usize, Regex)>,
+}
+
+/// How the patterns are searched.
+#[derive(Debug, Clone)]
+enum Automaton {
+    /// One automaton over every pattern, built once (for big inputs).
+    Whole(AhoCorasick),
+    /// An automaton built per text over only the patterns that can match in it.
+    Pruned(Pruned),
+}
+
+/// Patterns indexed by their first word, for building small automata.
+///
+/// A match whose first character is a word character must start a word of the
+/// text (the boundary check requires it), and since the pattern's first word
+/// ends where the pattern has a non-word character or ends, that text word
+/// must equal it. So a text can only hold patterns whose first word is one of
+/// its words, plus the few patterns that begin with punctuation. Building the
+/// automaton over those is much quicker than over all of them, and the one pass
+/// over the text finds exactly the same matches.
+#[derive(Debug, Clone)]
+struct Pruned {
+    patterns: Vec<String>,
+    /// `(hash of the first word, pattern id)`, sorted: a collision only adds
+    /// candidates, which never changes what is found.
+    by_first_word: Vec<(u64, u32)>,
+    /// Patterns that begin with a non-word character: always included.
+    always: Vec<u32>,
+}
+
+/// FNV-1a: deterministic and allocation-free, enough to bucket words.
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl Pruned {
+    fn new(patterns: Vec<String>) -> Self {
+        let mut by_first_word = Vec::with_capacity(patterns.len());
+        let mut always = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let end = p.find(|c: char| !is_word_char(c)).unwrap_or(p.len());
+            match end {
+                0 => always.push(i as u32),
+                _ => by_first_word.push((word_hash(&p[..end]), i as u32)),
+            }
+        }
+        by_first_word.sort_unstable();
+        Pruned {
+            patterns,
+            by_first_word,
+            always,
+        }
+    }
+
+    /// The ids of the patterns that can match in `text`, ascending.
+    fn candidates(&self, text: &str) -> Vec<u32> {
+        let mut chosen = vec![false; self.patterns.len()];
+        for &i in &self.always {
+            chosen[i as usize] = true;
+        }
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (is_word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let h = word_hash(text.get(s..i).unwrap_or_default());
+                    let from = self.by_first_word.partition_point(|&(k, _)| k < h);
+                    for &(_, p) in self.by_first_word[from..]
+                        .iter()
+                        .take_while(|&&(k, _)| k == h)
+                    {
+                        chosen[p as usize] = true;
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        (0..self.patterns.len() as u32)
+            .filter(|&p| chosen[p as usize])
+            .collect()
+    }
 }
 
 /// The automaton could not be built (a pack too large for it).
@@ -140,15 +226,12 @@ impl Matcher {
                 add(v, Owner::RoleKeyword(i, *w));
             }
         }
-        let kind = match speed {
-            Speed::Startup => AhoCorasickKind::NoncontiguousNFA,
-            Speed::Throughput => AhoCorasickKind::DFA,
+        let automaton = match speed {
+            Speed::Startup => Automaton::Pruned(Pruned::new(
+                patterns.iter().map(|p| (*p).to_owned()).collect(),
+            )),
+            Speed::Throughput => Automaton::Whole(build(&patterns, AhoCorasickKind::DFA)?),
         };
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(&patterns)
-            .map_err(|e| BuildError(e.to_string()))?;
         let mut flat = Vec::new();
         let mut owner_ranges = Vec::with_capacity(owners.len());
         for list in owners {
@@ -157,7 +240,7 @@ impl Matcher {
             owner_ranges.push(start..flat.len());
         }
         Ok(Matcher {
-            ac,
+            automaton,
             owners: flat,
             owner_ranges,
             regexes,
@@ -167,15 +250,46 @@ impl Matcher {
     /// Every rule match (leftmost-longest, exceptions applied) and role signal in `text`,
     /// which must be normalised.
     pub fn find(&self, text: &str) -> Found {
+        match &self.automaton {
+            Automaton::Whole(ac) => self.find_with(ac, text, |p| p),
+            Automaton::Pruned(pruned) => {
+                let ids = pruned.candidates(text);
+                let patterns: Vec<&str> = ids
+                    .iter()
+                    .map(|&i| pruned.patterns[i as usize].as_str())
+                    .collect();
+                // The full set compiled when the rules were checked, so a subset
+                // cannot exceed the automaton's limits; no patterns, no matches.
+                match build(&patterns, AhoCorasickKind::NoncontiguousNFA) {
+                    Ok(ac) if !patterns.is_empty() => {
+                        self.find_with(&ac, text, |p| ids[p] as usize)
+                    }
+                    _ => self.find_with_regexes_only(text),
+                }
+            }
+        }
+    }
+
+    fn find_with_regexes_only(&self, text: &str) -> Found {
+        let none = AhoCorasick::new(std::iter::empty::<&str>()).ok();
+        match none {
+            Some(ac) => self.find_with(&ac, text, |p| p),
+            None => Found::default(),
+        }
+    }
+
+    /// The search proper over automaton `ac`, whose pattern `p` is pattern
+    /// `pattern(p)` of this matcher.
+    fn find_with(&self, ac: &AhoCorasick, text: &str, pattern: impl Fn(usize) -> usize) -> Found {
         let mut hits = Vec::new();
         let mut exceptions = Vec::new();
         let mut signals = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
+        for m in ac.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
             if !at_word_boundaries(text, start, end) {
                 continue;
             }
-            for owner in &self.owners[self.owner_ranges[m.pattern().as_usize()].clone()] {
+            for owner in &self.owners[self.owner_ranges[pattern(m.pattern().as_usize())].clone()] {
                 match *owner {
                     Owner::Rule(rule) => hits.push(RawHit { rule, start, end }),
                     Owner::Exception(rule) => exceptions.push(RawHit { rule, start, end }),
@@ -231,6 +345,15 @@ impl Matcher {
             signals: leftmost_longest(signals, |s| (s.start, s.end, s.role)),
         }
     }
+}
+
+/// An automaton over `patterns` for overlapping search.
+fn build(patterns: &[&str], kind: AhoCorasickKind) -> Result<AhoCorasick, BuildError> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(patterns)
+        .map_err(|e| BuildError(e.to_string()))
 }
 
 /// Keeps non-overlapping items, preferring the leftmost start, then the longest,

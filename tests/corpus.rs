@@ -197,3 +197,17 @@ fn the_word_count_is_uax29_on_every_posting() {
         );
     }
 }
+
+#[test]
+fn both_automaton_modes_find_the_same_matches_in_every_posting() {
+    let small = engine();
+    let rules = jdx::RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"));
+    let whole = jdx::Engine::with_speed(rules, jdx::Speed::Throughput).expect("compiles");
+    for p in manifest() {
+        let doc = read(&p.file);
+        let key = |h: &jdx::Hit<'_>| (h.rule.id.clone(), h.input.clone());
+        let a: Vec<_> = small.scan(&doc).hits.iter().map(key).collect();
+        let b: Vec<_> = whole.scan(&doc).hits.iter().map(key).collect();
+        assert_eq!(a, b, "{}", p.file);
+    }
+}

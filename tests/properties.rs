@@ -12,6 +12,14 @@ fn engine() -> &'static Engine {
         .get_or_init(|| Engine::new(RuleSet::builtin().expect("built-ins load")).expect("compiles"))
 }
 
+fn dfa_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let rules = RuleSet::builtin().expect("built-ins load");
+        Engine::with_speed(rules, jdx::Speed::Throughput).expect("compiles")
+    })
+}
+
 /// Text made of buzzword fragments, separators and awkward characters.
 fn posting() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
@@ -103,6 +111,15 @@ proptest! {
     #[test]
     fn offsets_are_exact_on_any_text(text in "\\PC*") {
         check(&text)?;
+    }
+
+    #[test]
+    fn the_per_text_automaton_finds_what_the_whole_dfa_finds(text in posting()) {
+        let doc = Document::new(text);
+        let key = |h: &jdx::Hit<'_>| (h.rule.id.clone(), h.input.clone());
+        let small: Vec<_> = engine().scan(&doc).hits.iter().map(key).collect();
+        let whole: Vec<_> = dfa_engine().scan(&doc).hits.iter().map(key).collect();
+        prop_assert_eq!(small, whole);
     }
 
     #[test]

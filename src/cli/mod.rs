@@ -52,15 +52,19 @@ impl Context {
     }
 
     /// Loads and compiles the rules, picking the automaton by input size.
-    pub fn engine(&self, input_bytes: usize) -> Result<Engine, Failure> {
+    ///
+    /// The engine lives until the process ends, so it is leaked on purpose:
+    /// freeing its many small allocations at exit would cost about a
+    /// millisecond of every run.
+    pub fn engine(&self, input_bytes: usize) -> Result<&'static Engine, Failure> {
         let (rules, speed) = self.rules_and_speed(input_bytes)?;
-        Ok(Engine::with_speed(rules, speed)?)
+        Ok(Box::leak(Box::new(Engine::with_speed(rules, speed)?)))
     }
 
     /// Like [`Context::engine`], compiling only what `scan` needs.
-    pub fn scanner(&self, input_bytes: usize) -> Result<Engine, Failure> {
+    pub fn scanner(&self, input_bytes: usize) -> Result<&'static Engine, Failure> {
         let (rules, speed) = self.rules_and_speed(input_bytes)?;
-        Ok(Engine::scanner(rules, speed)?)
+        Ok(Box::leak(Box::new(Engine::scanner(rules, speed)?)))
     }
 
     fn rules_and_speed(&self, input_bytes: usize) -> Result<(RuleSet, Speed), Failure> {

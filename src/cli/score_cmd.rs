@@ -230,7 +230,7 @@ pub fn run(cx: &mut Context, args: &ScoreArgs) -> Result<Exit, Failure> {
 struct Run {
     spec: Spec,
     pool: rayon::ThreadPool,
-    engine: Option<Engine>,
+    engine: Option<&'static Engine>,
     format: ScoreFormat,
     fail_over: Option<u8>,
     quiet: bool,
@@ -268,7 +268,7 @@ impl Run {
         let count = jobs.len() as u64;
         self.engine(cx, usize::try_from(total).unwrap_or(usize::MAX))?;
         self.start_progress(Some(count));
-        self.table.begin(cx, self.format, self.engine.as_ref())?;
+        self.table.begin(cx, self.format, self.engine)?;
         for chunk in batch::file_chunks(jobs) {
             self.chunk(cx, chunk)?;
         }
@@ -332,7 +332,7 @@ impl Run {
                 };
                 self.engine(cx, hint)?;
                 self.start_progress(None);
-                self.table.begin(cx, self.format, self.engine.as_ref())?;
+                self.table.begin(cx, self.format, self.engine)?;
                 first = false;
             }
             self.chunk(cx, jobs)?;

@@ -81,7 +81,7 @@ impl Collected {
         roles: Vec<Role>,
     ) {
         let rules = rules.into_iter().map(|mut rule| {
-            hydrate_rule(&mut rule);
+            compile_regexes(&mut rule);
             let refs = RuleRefs {
                 category: (rule.category.clone(), Located::PRECOMPILED),
                 roles: rule
@@ -95,18 +95,13 @@ impl Collected {
         self.rules.splice(0..0, rules);
         self.categories
             .splice(0..0, categories.into_iter().map(defined));
-        let roles = roles.into_iter().map(|mut role| {
-            hydrate_role(&mut role);
-            defined(role)
-        });
-        self.roles.splice(0..0, roles);
+        self.roles.splice(0..0, roles.into_iter().map(defined));
     }
 }
 
-/// Restores the derived fields of a precompiled rule (not stored: they are
-/// cheap to rebuild and not part of the rule's data).
-fn hydrate_rule(rule: &mut Rule) {
-    rule.exception_variants = expand_all(&rule.exceptions);
+/// Compiles the `regex` patterns of a precompiled rule (validated by build.rs;
+/// compiled regexes cannot be stored).
+fn compile_regexes(rule: &mut Rule) {
     rule.compiled_regex = rule
         .regex
         .iter()
