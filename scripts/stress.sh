@@ -124,8 +124,8 @@ measure() {
     else
         verdict="ok"
     fi
-    printf '%-58s wall %9s  peak RSS %6d MB  exit %s  %s\n' \
-        "$label" "$wall" $((rss_kb / 1024)) "$status" "$verdict"
+    printf '%-58s wall %9s  peak RSS %6s MB  exit %s  %s\n' \
+        "$label" "$wall" "$(mb $((rss_kb * 1024)))" "$status" "$verdict"
 }
 
 t=${JDX_STRESS_TIMEOUT:-600}

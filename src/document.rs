@@ -134,6 +134,25 @@ impl Document {
         self.lines.line_col(self.source(), at)
     }
 
+    /// The 1-based line of a byte offset into [`Document::text`] (in
+    /// [`Document::source`] for an HTML document): no column, no counting.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line_of(self.source_offset(offset))
+    }
+
+    /// [`Document::line_col`] for many ascending offsets, in linear time.
+    pub fn line_cols(&self, offsets: impl IntoIterator<Item = usize>) -> Vec<(usize, usize)> {
+        let source = offsets.into_iter().map(|o| self.source_offset(o));
+        self.lines.line_cols(self.source(), source)
+    }
+
+    fn source_offset(&self, offset: usize) -> usize {
+        match &self.html {
+            Some(h) => h.to_source.orig_start(offset),
+            None => offset,
+        }
+    }
+
     /// The number of lines of [`Document::source`].
     pub fn line_count(&self) -> usize {
         self.lines.len()

@@ -103,20 +103,25 @@ impl Engine {
     pub(crate) fn scan_normalized<'a>(&'a self, doc: &'a Document, norm: &Normalized) -> Scan<'a> {
         let found = self.matcher.find(norm.as_str());
         let map = norm.map();
+        let spans: Vec<Range<usize>> = found
+            .hits
+            .iter()
+            .map(|h| map.orig_start(h.start)..map.orig_end(h.end))
+            .collect();
+        // Hits are in text order, so columns are counted on incrementally.
+        let positions = doc.line_cols(spans.iter().map(|s| s.start));
         let hits = found
             .hits
             .iter()
-            .map(|h| {
-                let span = map.orig_start(h.start)..map.orig_end(h.end);
-                let (line, column) = doc.line_col(span.start);
-                Hit {
-                    rule: &self.rules.rules[h.rule],
-                    input: doc.input_range(span.clone()),
-                    text: doc.text().get(span.clone()).unwrap_or_default(),
-                    span,
-                    line,
-                    column,
-                }
+            .zip(spans)
+            .zip(positions)
+            .map(|((h, span), (line, column))| Hit {
+                rule: &self.rules.rules[h.rule],
+                input: doc.input_range(span.clone()),
+                text: doc.text().get(span.clone()).unwrap_or_default(),
+                span,
+                line,
+                column,
             })
             .collect();
         Scan { hits }

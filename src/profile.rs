@@ -53,7 +53,7 @@ pub fn rank<'a>(
     let mut body_titles = vec![0u32; rules.roles.len()];
     let mut keyword_mentions: BTreeMap<(usize, String), u32> = BTreeMap::new();
     for s in signals {
-        let (line, _) = doc.line_col(s.span.start);
+        let line = doc.line_of(s.span.start);
         match s.keyword_weight {
             None if title_lines.binary_search(&line).is_ok() => {
                 let seen = &mut lines_seen[s.role];

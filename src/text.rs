@@ -284,6 +284,36 @@ impl LineIndex {
         (line, column)
     }
 
+    /// The 1-based line of byte `offset` (no column: a binary search only).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// Line and column of each offset in `offsets`, which must ascend; columns
+    /// are counted on from the previous offset on the same line, so a single
+    /// 100 MB line with many matches stays linear.
+    pub fn line_cols(
+        &self,
+        text: &str,
+        offsets: impl IntoIterator<Item = usize>,
+    ) -> Vec<(usize, usize)> {
+        let mut last: Option<(usize, usize, usize)> = None; // (line, offset, column)
+        offsets
+            .into_iter()
+            .map(|offset| {
+                let line = self.line_of(offset);
+                let column = match last {
+                    Some((l, at, column)) if l == line && at <= offset => {
+                        column + text.get(at..offset).map_or(0, |s| s.chars().count())
+                    }
+                    _ => self.line_col(text, offset).1,
+                };
+                last = Some((line, offset, column));
+                (line, column)
+            })
+            .collect()
+    }
+
     /// The byte range of 1-based `line`, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self
@@ -347,6 +377,15 @@ mod tests {
             "an end inside an expansion maps to the char's end"
         );
         assert_eq!(&input[n.map().orig_start(4)..n.map().orig_end(5)], "y");
+    }
+
+    #[test]
+    fn incremental_columns_equal_single_lookups() {
+        let text = "ab\r\ncé d\ré f g";
+        let idx = LineIndex::new(text);
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let one_by_one: Vec<_> = offsets.iter().map(|&o| idx.line_col(text, o)).collect();
+        assert_eq!(idx.line_cols(text, offsets.iter().copied()), one_by_one);
     }
 
     #[test]

@@ -151,7 +151,7 @@ impl<'a> ReportJson<'a> {
                 let input = report.doc.input_range(pair.span.clone());
                 AutopsyJson {
                     sentence: report.doc.text().get(pair.span.clone()).unwrap_or_default(),
-                    line: report.doc.line_col(pair.span.start).0,
+                    line: report.doc.line_of(pair.span.start),
                     start: input.start,
                     end: input.end,
                     density: pair.density,
