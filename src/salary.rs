@@ -136,6 +136,15 @@ impl SalaryMention {
 
 /// Every salary statement in `text`, in order.
 pub fn find(text: &str) -> Vec<SalaryMention> {
+    // Every statement needs a currency sign or code: without one there is
+    // nothing to find, and the regexes need not even be compiled.
+    let currency = text.contains(['$', '€', '£', '¥', '￥', '₹', '円'])
+        || ["USD", "CAD", "AUD", "GBP", "EUR", "INR", "JPY", "CHF", "Rs"]
+            .iter()
+            .any(|code| text.contains(code));
+    if !currency {
+        return Vec::new();
+    }
     let (Some(amount_re), Some(period_re)) = (AMOUNT.as_ref(), PERIOD.as_ref()) else {
         return Vec::new();
     };
