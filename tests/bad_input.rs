@@ -656,12 +656,10 @@ fn output_to_dev_full() {
     }
 }
 
-/// Bug (see the hardening report): the message for a failed write names
-/// neither the output nor what was being written: `jdx: No space left on
-/// device (os error 28)`.
+/// A failed write names standard output (it used to say only `jdx: No space
+/// left on device (os error 28)`).
 #[cfg(target_os = "linux")]
 #[test]
-#[ignore = "reason: bug — a write error does not say it is about standard output, see report"]
 fn output_to_dev_full_names_standard_output() {
     let fx = fixture("posting.txt", b"We need a rockstar.\n");
     let out = jdx()
@@ -805,13 +803,11 @@ fn ansi_escapes_and_control_characters_are_neutralised() {
     }
 }
 
-/// Bug (see the hardening report): file names in error and warning lines are
-/// printed as they are, so a file named with an escape sequence restyles the
-/// terminal (standard error keeps escapes on a terminal and with `--color
-/// always`).
+/// File names in error and warning lines are neutralised: a file named with
+/// an escape sequence cannot restyle the terminal (standard error keeps
+/// escapes on a terminal and with `--color always`).
 #[cfg(unix)]
 #[test]
-#[ignore = "reason: bug — file names in messages are not sanitised, see report"]
 fn a_file_name_with_escapes_is_neutralised_in_messages() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("gone\u{1b}[2J.txt");
@@ -864,4 +860,44 @@ fn scan_text_output_is_bounded_on_one_long_line() {
         out.stdout.len(),
         line.len()
     );
+}
+
+/// HTML output (`scan --format html`, `translate --format html`): markup,
+/// quotes and control characters from the posting arrive escaped, whether
+/// the posting is read as text or as HTML.
+#[test]
+fn html_output_escapes_the_posting() {
+    let posting = "Senior Engineer\n\nWe leverage synergy <script>alert(\"jdx-pwned\")</script> as a rockstar <img src=x onerror=\"jdx_pwned()\"> <a href=\"javascript:jdx_pwned()\">ninja</a> & \"quotes\" 'single' \u{1b}[2J\u{7}.\n";
+    let fx = fixture("evil.txt", posting.as_bytes());
+    for cmd in ["scan", "translate"] {
+        for input in ["text", "html"] {
+            let what = format!("{cmd} --format html --input {input}");
+            let out = run(cmd, "html", &["--input", input], &fx.path);
+            check(&out, &what, 0, Err::Empty, "");
+            let page = stdout(&out);
+            assert!(
+                page.contains("<html") && page.contains("</html>"),
+                "{what}: a page"
+            );
+            for raw in [
+                "<script>alert(",
+                "<img src=x",
+                "onerror=\"jdx",
+                "<a href=\"javascript:",
+                "\u{1b}",
+                "\u{7}",
+            ] {
+                assert!(
+                    !page.contains(raw),
+                    "{what}: {raw:?} reached the page unescaped"
+                );
+            }
+            if input == "text" {
+                assert!(
+                    page.contains("&lt;script&gt;alert(&quot;jdx-pwned&quot;)&lt;/script&gt;"),
+                    "{what}: the tag is shown as text"
+                );
+            }
+        }
+    }
 }

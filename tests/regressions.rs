@@ -48,6 +48,8 @@ const POSTINGS: &[(&str, &[u8])] = &[
         "\u{130}STANBUL ROCKSTAR \u{1E9E} SYNERGY \u{FB03}".as_bytes(),
     ),
     ("unclosed HTML", b"<p>rockstar <b>synergy <script>ninja"),
+    ("markup as text", b"We need a rockstar <script>alert(1)</script> <img src=x onerror=alert(2)> <a href=\"javascript:x()\">synergy</a> <iframe>"),
+    ("markup inside HTML entities", b"<p>rockstar &lt;script&gt;alert(1)&lt;/script&gt; &#60;img onerror=x&#62; synergy</p>"),
     (
         "HTML entities cut short",
         b"<p>rock&amp star &#x; &#99999999; &#0; &lt synergy</p>",
@@ -135,6 +137,10 @@ fn analyze(engine: &Engine, name: &str, posting: &[u8], html: bool, width: usize
     let mut out = Vec::new();
     render::scan::json(&mut out, &[file]).unwrap();
     serde_json::from_slice::<serde_json::Value>(&out).expect("scan json parses");
+    let categories = &engine.rules().categories;
+    let mut out = Vec::new();
+    render::html::scan_page(&mut out, &[file], categories).unwrap();
+    assert_html_safe(&out, name);
 
     assert!(
         jdx::score::score(text, &scan.hits).bs_index <= 100,
@@ -159,6 +165,85 @@ fn analyze(engine: &Engine, name: &str, posting: &[u8], html: bool, width: usize
     std::str::from_utf8(&out).expect("markdown is UTF-8");
     let json = serde_json::to_vec(&ReportJson::new("regression", &report)).unwrap();
     serde_json::from_slice::<serde_json::Value>(&json).expect("translate json parses");
+    let mut out = Vec::new();
+    render::html::record_page(&mut out, &[("regression", report)], categories).unwrap();
+    assert_html_safe(&out, name);
+}
+
+/// The tags jdx's HTML pages are made of (src/render/html.rs), as in the
+/// fuzz target: any other tag in a page came from the posting.
+const PAGE_TAGS: &[&str] = &[
+    "a",
+    "article",
+    "b",
+    "blockquote",
+    "body",
+    "dd",
+    "desc",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "head",
+    "header",
+    "html",
+    "img",
+    "li",
+    "line",
+    "main",
+    "mark",
+    "meta",
+    "nav",
+    "ol",
+    "p",
+    "path",
+    "rect",
+    "section",
+    "span",
+    "style",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "text",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+];
+
+/// Nothing from the posting became markup: only the page's own tags, no
+/// event-handler attribute, no `javascript:` value, no control character.
+fn assert_html_safe(page: &[u8], name: &str) {
+    let page = std::str::from_utf8(page).expect("the page is UTF-8");
+    let bad = page
+        .chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t');
+    assert_eq!(bad, None, "{name}: a control character in the page");
+    let mut tags = 0;
+    for token in html5gum::Tokenizer::new(page).flatten() {
+        let html5gum::Token::StartTag(tag) = token else {
+            continue;
+        };
+        tags += 1;
+        let tag_name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+        assert!(
+            PAGE_TAGS.contains(&tag_name.as_str()),
+            "{name}: a <{tag_name}> tag in the page"
+        );
+        for (attr, value) in &tag.attributes {
+            let attr = String::from_utf8_lossy(attr).to_ascii_lowercase();
+            assert!(!attr.starts_with("on"), "{name}: {attr} on <{tag_name}>");
+            let value = String::from_utf8_lossy(value).trim().to_ascii_lowercase();
+            assert!(!value.starts_with("javascript:"), "{name}: {attr}={value}");
+        }
+    }
+    assert!(tags > 10, "the page was tokenised");
 }
 
 fn assert_terminal_safe(out: &[u8], name: &str) {

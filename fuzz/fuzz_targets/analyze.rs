@@ -1,10 +1,11 @@
 //! The analyzer over arbitrary bytes: every code path of `scan`, `score`,
-//! `translate` and `rewrite`, rendered to text, JSON, NDJSON and Markdown.
+//! `translate` and `rewrite`, rendered to text, JSON, NDJSON, Markdown and HTML.
 //!
 //! The first byte picks the options (HTML or text, the automaton, the text
 //! width); the rest is the posting. Besides "no panic", it checks that hits
-//! are in bounds and in order, that JSON output parses, and that terminal
-//! output (plain palette) carries no control character from the input.
+//! are in bounds and in order, that JSON output parses, that terminal
+//! output (plain palette) carries no control character from the input, and
+//! that HTML pages carry no markup from it.
 #![no_main]
 
 use jdx::render::{self, json::ReportJson, record::Record, scan::FileScan, Palette};
@@ -38,16 +39,26 @@ fn check(engine: &Engine, posting: &[u8], html: bool, width: usize) {
     let text = doc.text();
     let mut last_end = 0;
     for hit in &scan.hits {
-        assert!(hit.span.start >= last_end, "hits overlap or are out of order");
+        assert!(
+            hit.span.start >= last_end,
+            "hits overlap or are out of order"
+        );
         assert!(hit.span.start < hit.span.end, "empty hit");
         assert!(text.get(hit.span.clone()).is_some(), "span out of the text");
-        assert!(hit.input.start <= hit.input.end && hit.input.end <= posting.len(), "input range out of the bytes");
+        assert!(
+            hit.input.start <= hit.input.end && hit.input.end <= posting.len(),
+            "input range out of the bytes"
+        );
         assert!(hit.line >= 1 && hit.column >= 1);
         last_end = hit.span.end;
     }
 
     // scan: text (no colors), NDJSON, JSON.
-    let file = FileScan { name: "fuzz", doc: &doc, scan: &scan };
+    let file = FileScan {
+        name: "fuzz",
+        doc: &doc,
+        scan: &scan,
+    };
     let mut out = Vec::new();
     render::scan::text(&mut out, &file, &Palette::plain()).unwrap();
     assert_terminal_safe(&out, "scan text");
@@ -59,6 +70,10 @@ fn check(engine: &Engine, posting: &[u8], html: bool, width: usize) {
     let mut out = Vec::new();
     render::scan::json(&mut out, &[file]).unwrap();
     serde_json::from_slice::<serde_json::Value>(&out).expect("scan json parses");
+    let categories = &engine.rules().categories;
+    let mut out = Vec::new();
+    render::html::scan_page(&mut out, &[file], categories).unwrap();
+    assert_html_safe(&out, "scan html");
 
     // score
     let scores = jdx::score::score(text, &scan.hits);
@@ -71,7 +86,10 @@ fn check(engine: &Engine, posting: &[u8], html: bool, width: usize) {
     if doc.is_blank() {
         return;
     }
-    let options = AnalyzeOptions { role: None, autopsy: None };
+    let options = AnalyzeOptions {
+        role: None,
+        autopsy: None,
+    };
     let Ok(report) = engine.analyze(&doc, &options) else {
         return;
     };
@@ -84,13 +102,104 @@ fn check(engine: &Engine, posting: &[u8], html: bool, width: usize) {
     std::str::from_utf8(&out).expect("markdown is UTF-8");
     let json = serde_json::to_vec(&ReportJson::new("fuzz", &report)).unwrap();
     serde_json::from_slice::<serde_json::Value>(&json).expect("translate json parses");
+    let mut out = Vec::new();
+    render::html::record_page(&mut out, &[("fuzz", report)], categories).unwrap();
+    assert_html_safe(&out, "translate html");
+}
+
+/// The tags jdx's HTML pages are made of (src/render/html.rs): any other
+/// tag in a page came from the posting.
+const PAGE_TAGS: &[&str] = &[
+    "a",
+    "article",
+    "b",
+    "blockquote",
+    "body",
+    "dd",
+    "desc",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "head",
+    "header",
+    "html",
+    "img",
+    "li",
+    "line",
+    "main",
+    "mark",
+    "meta",
+    "nav",
+    "ol",
+    "p",
+    "path",
+    "rect",
+    "section",
+    "span",
+    "style",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "text",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+];
+
+/// Nothing from the posting became markup: every tag is one of the page's
+/// own, no attribute is an event handler, no link or source is `javascript:`,
+/// and no control character but line breaks and tabs is written.
+fn assert_html_safe(page: &[u8], what: &str) {
+    let page = std::str::from_utf8(page).expect("the page is UTF-8");
+    if let Some(c) = page
+        .chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t')
+    {
+        panic!("{what}: control character {c:?} in the page");
+    }
+    let mut tags = 0;
+    for token in html5gum::Tokenizer::new(page).flatten() {
+        let html5gum::Token::StartTag(tag) = token else {
+            continue;
+        };
+        tags += 1;
+        let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+        assert!(
+            PAGE_TAGS.contains(&name.as_str()),
+            "{what}: a <{name}> tag in the page"
+        );
+        for (attr, value) in &tag.attributes {
+            let attr = String::from_utf8_lossy(attr).to_ascii_lowercase();
+            assert!(
+                !attr.starts_with("on"),
+                "{what}: an {attr} attribute on <{name}>"
+            );
+            let value = String::from_utf8_lossy(value).trim().to_ascii_lowercase();
+            assert!(
+                !value.starts_with("javascript:"),
+                "{what}: a javascript: {attr} on <{name}>"
+            );
+        }
+    }
+    assert!(tags > 10, "the page was tokenised");
 }
 
 /// Terminal output without colors has no control characters but line breaks
 /// and tabs: nothing from the posting can move the cursor or restyle.
 fn assert_terminal_safe(out: &[u8], what: &str) {
     let out = std::str::from_utf8(out).expect("terminal output is UTF-8");
-    if let Some(c) = out.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
+    if let Some(c) = out
+        .chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t')
+    {
         panic!("{what}: control character {c:?} reached terminal output");
     }
 }

@@ -12,15 +12,32 @@ fuzz_target!(|data: &[u8]| {
     let html = String::from_utf8_lossy(data);
     let (text, map) = jdx::html::to_text(&html);
     let mut last = 0;
-    for (pos, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (pos, _) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let start = map.orig_start(pos);
-        assert!(start <= html.len(), "orig_start({pos}) = {start} is past the HTML ({})", html.len());
-        assert!(html.is_char_boundary(start), "orig_start({pos}) = {start} splits a character");
+        assert!(
+            start <= html.len(),
+            "orig_start({pos}) = {start} is past the HTML ({})",
+            html.len()
+        );
+        assert!(
+            html.is_char_boundary(start),
+            "orig_start({pos}) = {start} splits a character"
+        );
         assert!(start >= last, "orig_start is not monotonic at {pos}");
         last = start;
         let end = map.orig_end(pos);
-        assert!(end <= html.len(), "orig_end({pos}) = {end} is past the HTML ({})", html.len());
-        assert!(html.is_char_boundary(end), "orig_end({pos}) = {end} splits a character");
+        assert!(
+            end <= html.len(),
+            "orig_end({pos}) = {end} is past the HTML ({})",
+            html.len()
+        );
+        assert!(
+            html.is_char_boundary(end),
+            "orig_end({pos}) = {end} splits a character"
+        );
     }
     // The same through a Document, as `--input html` reads it.
     let doc = jdx::Document::from_html_bytes(data.to_vec());

@@ -3,6 +3,7 @@
 use std::io::{self, Read, Write};
 use std::path::Path;
 
+use jdx::render::sanitize;
 use jdx::Document;
 
 use super::args::{InputArgs, InputKind};
@@ -38,20 +39,20 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
         let bytes = match bytes {
             Ok(b) => b,
             Err(e) => {
-                writeln!(err, "jdx: {name}: {e}")?;
+                writeln!(err, "jdx: {}: {e}", sanitize(&name))?;
                 failed = true;
                 continue;
             }
         };
         if !args.binary && memchr::memchr(0, &bytes).is_some() {
-            writeln!(err, "jdx: {name}: looks like a binary file (it contains NUL bytes); pass --binary to read it anyway")?;
+            writeln!(err, "jdx: {}: looks like a binary file (it contains NUL bytes); pass --binary to read it anyway", sanitize(&name))?;
             failed = true;
             continue;
         }
         let size = bytes.len();
         let doc = document(path, bytes, args.input_kind);
         if doc.is_lossy() {
-            writeln!(err, "jdx: warning: {name}: not valid UTF-8; invalid bytes read as U+FFFD (offsets still count the bytes as read)")?;
+            writeln!(err, "jdx: warning: {}: not valid UTF-8; invalid bytes read as U+FFFD (offsets still count the bytes as read)", sanitize(&name))?;
         }
         inputs.push(Input {
             name,

@@ -34,10 +34,38 @@ pub enum Failure {
     Io(#[from] io::Error),
 }
 
+/// Buffered standard output whose errors say that they are about standard
+/// output (`jdx: writing to standard output: No space left on device`). A
+/// closed pipe keeps its kind, so it still ends the run quietly.
+pub struct Stdout(io::BufWriter<AutoStream<io::StdoutLock<'static>>>);
+
+impl Stdout {
+    fn label(e: io::Error) -> io::Error {
+        match e.kind() {
+            io::ErrorKind::BrokenPipe => e,
+            kind => io::Error::new(kind, format!("writing to standard output: {e}")),
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::label)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf).map_err(Self::label)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::label)
+    }
+}
+
 /// What a command needs besides its arguments.
 pub struct Context {
     global: Global,
-    pub out: io::BufWriter<AutoStream<io::StdoutLock<'static>>>,
+    pub out: Stdout,
     /// The styles for standard output: [`Palette::plain`] when colors are off.
     pub palette: Palette,
     pub err: AutoStream<io::Stderr>,
@@ -102,7 +130,7 @@ pub fn run() -> std::process::ExitCode {
     };
     let mut cx = Context {
         global: cli.global,
-        out: io::BufWriter::new(AutoStream::new(stdout, out_choice)),
+        out: Stdout(io::BufWriter::new(AutoStream::new(stdout, out_choice))),
         palette,
         err: AutoStream::new(io::stderr(), choice),
     };

@@ -29,7 +29,7 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
             writeln!(
                 cx.err,
                 "jdx: {}: nothing to translate (the posting is empty)",
-                input.name
+                render::sanitize(&input.name)
             )?;
             continue;
         }
