@@ -128,9 +128,11 @@ impl Normalized {
                             .chars()
                             .next_back()
                             .is_some_and(char::is_alphabetic)
+                        // Invisible characters after the hyphen are deleted
+                        // anyway, so the letter after them decides.
                         && input[i + len..]
                             .chars()
-                            .next()
+                            .find(|&c| !matches!(fold(c), Fold::Delete))
                             .is_some_and(char::is_alphabetic);
                     match (joins, c) {
                         (true, _) => out.irregular(i, len, |_| {}),
@@ -353,6 +355,24 @@ mod tests {
         assert_eq!(n.as_str(), "cuttingedge zai");
         // "cuttingedge" → bytes 3..16 of the original (BOM is 3 bytes, soft hyphen 2).
         assert_eq!((n.map().orig_start(0), n.map().orig_end(11)), (3, 16));
+    }
+
+    #[test]
+    fn invisible_characters_beside_a_hyphen_do_not_stop_the_join() {
+        for input in [
+            "fast-\u{AD}paced",
+            "fast\u{AD}-paced",
+            "fast-\u{200B}\u{200D}paced",
+        ] {
+            let n = Normalized::new(input);
+            assert_eq!(n.as_str(), "fastpaced", "{input:?}");
+            assert_eq!(
+                (n.map().orig_start(0), n.map().orig_end(9)),
+                (0, input.len())
+            );
+        }
+        // Before a digit or a space the hyphen stays.
+        assert_eq!(Normalized::new("x-\u{AD}3").as_str(), "x-3");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::json::{MatchJson, SCHEMA};
-use super::{sanitize, underline, Palette};
+use super::{sanitize, Excerpt, Palette};
 use crate::{Document, Scan};
 
 /// One scanned input.
@@ -22,15 +22,15 @@ pub struct FileScan<'a> {
 /// `path:line:col  category/rule  "text" → plain`, then the line with the span underlined.
 pub fn text(w: &mut dyn Write, file: &FileScan<'_>, p: &Palette) -> io::Result<()> {
     for hit in &file.scan.hits {
-        let line = file.doc.line(hit.line);
         // Underline the match as it stands in the source (for HTML: with its tags
         // and entities), on its first line only.
-        let written = file
-            .doc
-            .source()
-            .get(file.doc.source_range(hit.span.clone()))
-            .unwrap_or(hit.text);
-        let on_line = written.lines().next().unwrap_or_default();
+        let lines = file.doc.line_range(hit.line);
+        let source = file.doc.source_range(hit.span.clone());
+        let excerpt = Excerpt::new(
+            file.doc.line(hit.line),
+            source.start.saturating_sub(lines.start),
+            source.len(),
+        );
         let gutter = hit.line.to_string().len();
         let (s, d, b, c, g, a) = (p.strong, p.dim, p.buzzword, p.category, p.plain, p.alert);
         writeln!(
@@ -45,9 +45,8 @@ pub fn text(w: &mut dyn Write, file: &FileScan<'_>, p: &Palette) -> io::Result<(
             hit.rule.plain,
         )?;
         writeln!(w, "{:gutter$} |", "")?;
-        writeln!(w, "{} | {}", hit.line, sanitize(line))?;
-        let marks = underline(line, hit.column, on_line.chars().count());
-        writeln!(w, "{:gutter$} | {a}{marks}{a:#}", "")?;
+        writeln!(w, "{} | {}", hit.line, excerpt.line)?;
+        writeln!(w, "{:gutter$} | {a}{}{a:#}", "", excerpt.marks)?;
         writeln!(w)?;
     }
     Ok(())
