@@ -24,11 +24,7 @@ mod builtin {
         SOURCES.get().map_or(&[], Vec::as_slice)
     }
 
-    pub(crate) fn precompiled() -> Option<(
-        Vec<crate::rules::Category>,
-        Vec<crate::rules::Rule>,
-        Vec<crate::rules::Role>,
-    )> {
+    pub(crate) fn precompiled() -> Option<crate::rules::Precompiled> {
         None
     }
 }
@@ -102,6 +98,7 @@ fn main() -> io::Result<()> {
     let payload = (
         &set.categories,
         &set.rules,
+        &set.combos,
         &set.roles,
         (exceptions, signals),
     );

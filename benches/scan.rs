@@ -110,3 +110,19 @@ fn scan_1mb(bencher: Bencher, speed: Speed) {
         .counter(BytesCount::of_str(doc.text()))
         .bench(|| engine.scan(black_box(doc)).hits.len());
 }
+
+/// [`scan_1mb`] with the combination rules left out: what finding combos costs
+/// (the bulk text fires several of them).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn scan_1mb_without_combos(bencher: Bencher) {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    let engine = ENGINE.get_or_init(|| {
+        let mut rules = rules();
+        rules.combos.clear();
+        Engine::with_speed(rules, Speed::Throughput).expect("the built-in rules compile")
+    });
+    let doc = bulk();
+    bencher
+        .counter(BytesCount::of_str(doc.text()))
+        .bench(|| engine.scan(black_box(doc)).hits.len());
+}

@@ -1,7 +1,7 @@
 //! The built-in rules: their TOML sources and the validated set that `build.rs`
 //! compiled from them, both embedded at build time.
 
-use crate::rules::{Category, Role, Rule};
+use crate::rules::{Category, Combo, Precompiled, Role, Rule};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -12,15 +12,16 @@ pub(crate) fn files() -> &'static [(&'static str, &'static str)] {
 
 /// The built-ins as `build.rs` validated them, or `None` if they cannot be read
 /// back (then the sources are parsed instead).
-pub(crate) fn precompiled() -> Option<(Vec<Category>, Vec<Rule>, Vec<Role>)> {
+pub(crate) fn precompiled() -> Option<Precompiled> {
     type Signals = (Vec<String>, Vec<(String, u8)>);
     type Payload = (
         Vec<Category>,
         Vec<Rule>,
+        Vec<Combo>,
         Vec<Role>,
         (Vec<Vec<String>>, Vec<Signals>),
     );
-    let (categories, mut rules, mut roles, (exceptions, signals)): Payload =
+    let (categories, mut rules, combos, mut roles, (exceptions, signals)): Payload =
         postcard::from_bytes(PRECOMPILED).ok()?;
     if exceptions.len() != rules.len() || signals.len() != roles.len() {
         return None;
@@ -32,14 +33,15 @@ pub(crate) fn precompiled() -> Option<(Vec<Category>, Vec<Rule>, Vec<Role>)> {
         role.signals.title_variants = titles;
         role.signals.keyword_variants = keywords;
     }
-    Some((categories, rules, roles))
+    Some((categories, rules, combos, roles))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn the_precompiled_set_reads_back() {
-        let (categories, rules, roles) = super::precompiled().expect("postcard decodes");
+        let (categories, rules, combos, roles) = super::precompiled().expect("postcard decodes");
         assert!(!categories.is_empty() && !rules.is_empty() && !roles.is_empty());
+        assert!(!combos.is_empty());
     }
 }

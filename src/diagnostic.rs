@@ -26,8 +26,13 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
-    /// The offending line as written.
+    /// The offending line as written, control characters escaped; a long
+    /// line is cut to [`CONTEXT`] characters either side of the span (cuts
+    /// marked `…`), so a one-line hostile file cannot make every diagnostic
+    /// hold a copy of it.
     pub source_line: String,
+    /// 1-based column of the span within `source_line`.
+    pub shown_column: usize,
     /// How many characters of `source_line` to underline (at least 1).
     pub width: usize,
     /// What is wrong and what was expected.
@@ -48,15 +53,31 @@ impl Diagnostic {
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let source_line = source[line_start..line_end].trim_end_matches('\r');
+        let line_end =
+            line_end - usize::from(source[..line_end].ends_with('\r') && line_end > start);
         let end = floor_char_boundary(source, span.end.clamp(start, line_end));
+        // Only the shown stretch of the line is copied and escaped.
+        let from = source[line_start..start]
+            .char_indices()
+            .rev()
+            .nth(CONTEXT - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let to = source[end..line_end]
+            .char_indices()
+            .nth(CONTEXT)
+            .map_or(line_end, |(i, _)| end + i);
+        let cut_head = if from > line_start { "…" } else { "" };
+        let cut_tail = if to < line_end { "…" } else { "" };
+        let head = format!("{cut_head}{}", escape(&source[from..start]));
+        let marked = escape(&source[start..end]);
         Diagnostic {
             severity,
             path: path.to_owned(),
-            line: source[..line_start].matches('\n').count() + 1,
+            line: memchr::memchr_iter(b'\n', &source.as_bytes()[..line_start]).count() + 1,
             column: source[line_start..start].chars().count() + 1,
-            source_line: source_line.to_owned(),
-            width: source[start..end].chars().count().max(1),
+            shown_column: head.chars().count() + 1,
+            width: marked.chars().count().max(1),
+            source_line: format!("{head}{marked}{}{cut_tail}", escape(&source[end..to])),
             message: message.into(),
         }
     }
@@ -69,6 +90,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             source_line: String::new(),
+            shown_column: 0,
             width: 0,
             message: message.into(),
         }
@@ -78,6 +100,21 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// Characters of a long offending line shown on either side of the span.
+const CONTEXT: usize = 160;
+
+/// Control characters (ANSI escapes included) as visible `\u{..}`; tabs stay.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c.is_control() && c != '\t' {
+            true => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            false => out.push(c),
+        }
+    }
+    out
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -101,7 +138,7 @@ impl fmt::Display for Diagnostic {
         let pad: String = self
             .source_line
             .chars()
-            .take(self.column - 1)
+            .take(self.shown_column.saturating_sub(1))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         writeln!(
@@ -157,5 +194,27 @@ mod tests {
             d.to_string(),
             "p.toml:2:5: error: bad\n  |\n2 | bé = \"x\"\n  |     ^^^"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_and_control_characters_escaped() {
+        let src = format!(
+            "x = [{}\u{1b}[2J {}]\r\n",
+            "1,".repeat(5_000),
+            "2,".repeat(5_000)
+        );
+        let at = src.find('\u{1b}').unwrap();
+        let d = Diagnostic::at(Severity::Error, "p.toml", &src, at..at + 1, "bad");
+        assert_eq!(d.column, at + 1);
+        assert!(d.source_line.starts_with('…') && d.source_line.ends_with('…'));
+        assert_eq!(d.source_line.chars().count(), 1 + CONTEXT + 6 + CONTEXT + 1);
+        let shown = d.to_string();
+        assert!(!shown.contains('\u{1b}'), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        let escape = lines[2].find("\\u{1b}").unwrap();
+        let caret = lines[3].find('^').unwrap();
+        assert_eq!(column(lines[3], caret), column(lines[2], escape));
+        assert_eq!(lines[3].matches('^').count(), 6);
     }
 }

@@ -21,10 +21,15 @@
 pub mod authoring;
 pub mod autopsy;
 mod builtin;
+pub mod combo;
+pub mod config;
 mod diagnostic;
+pub mod diff;
 mod document;
 mod engine;
 pub mod examples;
+pub mod explain;
+pub mod explain_score;
 pub mod html;
 mod matcher;
 pub mod profile;
@@ -35,14 +40,16 @@ pub mod rules;
 pub mod salary;
 pub mod score;
 pub mod sentence;
+pub mod suppress;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use document::Document;
-pub use engine::{Engine, Hit, Scan, SignalHit};
+pub use engine::{in_order, Engine, Hit, Scan, SignalHit};
 pub use matcher::{BuildError, Speed};
 pub use report::{AnalyzeOptions, FlightRisk, Report, RiskFactor, SalaryCheck, Summary};
 pub use rules::{LoadOptions, RuleSet};
+pub use suppress::{Notice, Policy};
 
 /// What can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +63,17 @@ pub enum Error {
     /// `--role` named a role no pack defines.
     #[error("unknown role `{0}` (see `jdx roles`)")]
     UnknownRole(String),
+    /// A rule id no pack defines; `similar` are ids that contain it or that it contains.
+    #[error("unknown rule `{id}` ({})", match similar.is_empty() {
+        true => "see `jdx rules list`".to_owned(),
+        false => format!("did you mean {}?", similar.join(", ")),
+    })]
+    UnknownRule {
+        /// The id asked for.
+        id: String,
+        /// Known ids like it.
+        similar: Vec<String>,
+    },
     /// The rule set has no role profiles to choose from.
     #[error("no role profiles are loaded")]
     NoRoles,

@@ -367,25 +367,22 @@ fn leftmost_longest<T: Copy>(
         let (s, e, id) = key(x);
         (s, std::cmp::Reverse(e), id)
     });
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
     let mut last: Option<(usize, usize, usize)> = None;
-    for item in items {
-        let (s, e, id) = key(&item);
-        match last {
-            Some((ls, le, lid)) if s == ls && e == le => {
-                if id != lid {
-                    out.push(item);
-                    last = Some((s, e, id));
-                }
-            }
-            Some((_, le, _)) if s < le => {}
-            _ => {
-                out.push(item);
-                last = Some((s, e, id));
-            }
+    // In place: on a huge input the matches are much of the memory.
+    items.retain(|item| {
+        let (s, e, id) = key(item);
+        let keep = match last {
+            Some((ls, le, lid)) if s == ls && e == le => id != lid,
+            Some((_, le, _)) => s >= le,
+            None => true,
+        };
+        if keep {
+            last = Some((s, e, id));
         }
-    }
-    out
+        keep
+    });
+    items.shrink_to_fit();
+    items
 }
 
 /// Whether `text[start..end]` stands as whole words.

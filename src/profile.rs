@@ -12,6 +12,7 @@
 //! broken by role id, so the choice is deterministic.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -39,15 +40,50 @@ pub struct RoleScore<'a> {
     pub percent: u8,
 }
 
-/// Every role ranked best first (ties by id).
-pub fn rank<'a>(
-    rules: &'a RuleSet,
+/// What kind of signal gave a role points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VoteKind {
+    /// A title pattern, alias or title on a title line.
+    TitleLine,
+    /// A title pattern, alias or title elsewhere.
+    Title,
+    /// A body keyword.
+    Keyword,
+    /// A phrase rule's `roles` signal.
+    Rule,
+}
+
+/// The points one signal gave one role, summed over its counted mentions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vote {
+    /// What kind of signal it is.
+    pub kind: VoteKind,
+    /// The phrase found (normalised), or the rule id.
+    pub signal: String,
+    /// Mentions that counted (mentions over a cap do not).
+    pub count: u32,
+    /// Points they gave.
+    pub points: u32,
+}
+
+/// Where a counted signal came from: a span of the document or a rule match.
+enum Source<'s> {
+    Span(&'s Range<usize>),
+    Rule(&'s str),
+}
+
+/// Runs the point rules of the module docs over the signals and the hits,
+/// calling `count(role, kind, source, points)` for every mention that counts.
+/// [`rank`] sums the points; [`votes`] keeps them apart for the explanation.
+fn tally(
+    rules: &RuleSet,
     doc: &Document,
     signals: &[SignalHit],
-    hits: &[Hit<'a>],
-) -> Vec<RoleScore<'a>> {
+    hits: &[Hit<'_>],
+    mut count: impl FnMut(usize, VoteKind, Source<'_>, u32),
+) {
     let title_lines = title_lines(doc);
-    let mut points = vec![0u32; rules.roles.len()];
     // Per role: title lines seen, body title mentions, mentions per keyword.
     let mut lines_seen: Vec<Vec<usize>> = vec![Vec::new(); rules.roles.len()];
     let mut body_titles = vec![0u32; rules.roles.len()];
@@ -59,13 +95,23 @@ pub fn rank<'a>(
                 let seen = &mut lines_seen[s.role];
                 if !seen.contains(&line) && (seen.len() as u32) < TITLE_LINES_COUNTED {
                     seen.push(line);
-                    points[s.role] += TITLE_LINE_POINTS;
+                    count(
+                        s.role,
+                        VoteKind::TitleLine,
+                        Source::Span(&s.span),
+                        TITLE_LINE_POINTS,
+                    );
                 }
             }
             None => {
                 if body_titles[s.role] < TITLE_BODY_COUNTED {
                     body_titles[s.role] += 1;
-                    points[s.role] += TITLE_BODY_POINTS;
+                    count(
+                        s.role,
+                        VoteKind::Title,
+                        Source::Span(&s.span),
+                        TITLE_BODY_POINTS,
+                    );
                 }
             }
             Some(weight) => {
@@ -74,7 +120,12 @@ pub fn rank<'a>(
                 let n = keyword_mentions.entry(key).or_default();
                 if *n < KEYWORD_MENTIONS_COUNTED {
                     *n += 1;
-                    points[s.role] += u32::from(weight);
+                    count(
+                        s.role,
+                        VoteKind::Keyword,
+                        Source::Span(&s.span),
+                        u32::from(weight),
+                    );
                 }
             }
         }
@@ -82,10 +133,21 @@ pub fn rank<'a>(
     for hit in hits {
         for (role_id, &w) in &hit.rule.roles {
             if let Some(i) = rules.roles.iter().position(|r| r.id == *role_id) {
-                points[i] += u32::from(w);
+                count(i, VoteKind::Rule, Source::Rule(&hit.rule.id), u32::from(w));
             }
         }
     }
+}
+
+/// Every role ranked best first (ties by id).
+pub fn rank<'a>(
+    rules: &'a RuleSet,
+    doc: &Document,
+    signals: &[SignalHit],
+    hits: &[Hit<'a>],
+) -> Vec<RoleScore<'a>> {
+    let mut points = vec![0u32; rules.roles.len()];
+    tally(rules, doc, signals, hits, |role, _, _, p| points[role] += p);
     let mut ranked: Vec<RoleScore<'a>> = rules
         .roles
         .iter()
@@ -102,6 +164,48 @@ pub fn rank<'a>(
             .then_with(|| a.role.id.cmp(&b.role.id))
     });
     ranked
+}
+
+/// What gave the role `role_id` its points in [`rank`], one [`Vote`] per
+/// signal, most points first (ties by kind, then signal). Their points sum to
+/// the role's.
+pub fn votes(
+    rules: &RuleSet,
+    doc: &Document,
+    signals: &[SignalHit],
+    hits: &[Hit<'_>],
+    role_id: &str,
+) -> Vec<Vote> {
+    let Some(wanted) = rules.roles.iter().position(|r| r.id == role_id) else {
+        return Vec::new();
+    };
+    let mut by_signal: BTreeMap<(VoteKind, String), (u32, u32)> = BTreeMap::new();
+    tally(rules, doc, signals, hits, |role, kind, source, points| {
+        if role != wanted {
+            return;
+        }
+        let signal = match source {
+            Source::Span(span) => Normalized::new(doc.text().get(span.clone()).unwrap_or_default())
+                .as_str()
+                .to_owned(),
+            Source::Rule(id) => id.to_owned(),
+        };
+        let entry = by_signal.entry((kind, signal)).or_default();
+        entry.0 += 1;
+        entry.1 += points;
+    });
+    let mut votes: Vec<Vote> = by_signal
+        .into_iter()
+        .map(|((kind, signal), (count, points))| Vote {
+            kind,
+            signal,
+            count,
+            points,
+        })
+        .collect();
+    // The map is ordered by (kind, signal); a stable sort keeps that for ties.
+    votes.sort_by_key(|v| std::cmp::Reverse(v.points));
+    votes
 }
 
 fn percent(points: u32) -> u8 {
@@ -137,6 +241,51 @@ fn title_lines(doc: &Document) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn votes_add_up_to_the_ranked_points_with_the_caps_applied() {
+        let engine = crate::Engine::new(RuleSet::builtin().unwrap_or_else(|d| panic!("{d}")))
+            .expect("compiles");
+        let doc = Document::new(
+            "# Data Scientist\n## Data Scientist\n## Data Scientist\n\
+             SQL, SQL and SQL. A data scientist, a data scientist, a data scientist \
+             and a data scientist run A/B testing.",
+        );
+        let (scan, signals) = engine
+            .scan_and_signals(&doc, &crate::suppress::Policy::default(), true)
+            .expect("signals");
+        let hits = scan.hits;
+        let ranked = rank(engine.rules(), &doc, &signals, &hits);
+        for r in &ranked {
+            let votes = votes(engine.rules(), &doc, &signals, &hits, &r.role.id);
+            let sum: u32 = votes.iter().map(|v| v.points).sum();
+            assert_eq!(sum, r.points, "{}", r.role.id);
+        }
+        let best = votes(engine.rules(), &doc, &signals, &hits, "data-scientist");
+        let find = |kind: VoteKind, signal: &str| {
+            best.iter()
+                .find(|v| v.kind == kind && v.signal == signal)
+                .unwrap_or_else(|| panic!("{kind:?} {signal} in {best:?}"))
+        };
+        let lines = find(VoteKind::TitleLine, "data scientist");
+        assert_eq!(
+            (lines.count, lines.points),
+            (2, 24),
+            "two title lines count"
+        );
+        let body = find(VoteKind::Title, "data scientist");
+        assert_eq!(
+            (body.count, body.points),
+            (3, 9),
+            "three body mentions count"
+        );
+        assert_eq!(
+            find(VoteKind::Keyword, "sql").count,
+            2,
+            "two mentions a keyword"
+        );
+        assert!(votes(engine.rules(), &doc, &signals, &hits, "no-such-role").is_empty());
+    }
 
     #[test]
     fn percent_saturates_below_100() {

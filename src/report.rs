@@ -2,12 +2,13 @@
 
 use serde::Serialize;
 
-use crate::autopsy::{autopsy, AutopsyPair};
-use crate::engine::{Engine, Hit};
+use crate::autopsy::{autopsy, overall, AutopsyPair, OverallPair};
+use crate::combo::ComboHit;
+use crate::engine::{Engine, Hit, Scan, SignalHit};
 use crate::profile::{rank, RoleScore};
 use crate::salary::{self, Period, SalaryMention};
 use crate::score::{self, Scores, SentenceScore};
-use crate::text::Normalized;
+use crate::suppress::{Notice, Policy};
 use crate::{sentence, Document, Error};
 
 /// Points one distinct red-flag rule adds to the flight risk.
@@ -83,8 +84,14 @@ pub struct FlightRisk {
 pub struct Report<'a> {
     /// The posting.
     pub doc: &'a Document,
-    /// Rule matches, in text order.
+    /// Rule matches that count, in text order (what every score is made of).
     pub hits: Vec<Hit<'a>>,
+    /// Combination rules that fire on `hits`, in text order.
+    pub combos: Vec<ComboHit<'a>>,
+    /// Matches the posting's `jdx-disable` directives suppress: reported, never counted.
+    pub suppressed: Vec<Hit<'a>>,
+    /// Directive problems and unused suppressions (warnings).
+    pub notices: Vec<Notice>,
     /// Whole-posting scores.
     pub scores: Scores,
     /// Every sentence with its density.
@@ -93,6 +100,8 @@ pub struct Report<'a> {
     pub role: RoleScore<'a>,
     /// Runner-up roles, best first.
     pub related: Vec<RoleScore<'a>>,
+    /// The role signals found (titles and keywords), for explaining the role match.
+    pub signals: Vec<SignalHit>,
     /// Whether the role was forced with `--role`.
     pub role_forced: bool,
     /// The stated salary against the market, if the posting states one.
@@ -101,11 +110,19 @@ pub struct Report<'a> {
     pub flight_risk: FlightRisk,
     /// The autopsy pairs, in text order.
     pub autopsy: Vec<AutopsyPair>,
+    /// What the posting-wide combination rules add up to, after the pairs.
+    pub overall: Option<OverallPair>,
 }
 
 /// A posting's scores and best role, without the record: what batch scoring needs.
 #[derive(Debug, Clone)]
 pub struct Summary<'a> {
+    /// Rule matches that count, in text order.
+    pub hits: Vec<Hit<'a>>,
+    /// Combination rules that fire on `hits`, in text order.
+    pub combos: Vec<ComboHit<'a>>,
+    /// Directive problems and unused suppressions (warnings).
+    pub notices: Vec<Notice>,
     /// Whole-posting scores.
     pub scores: Scores,
     /// The best role, or `None` when no role profiles are loaded.
@@ -116,16 +133,37 @@ impl Engine {
     /// Scores `doc` and picks its best role, skipping everything only the file
     /// record needs (sentences, autopsy, salary, flight risk).
     pub fn summarize<'a>(&'a self, doc: &'a Document) -> Result<Summary<'a>, Error> {
-        let norm = Normalized::new(doc.text());
-        let hits = self.scan_normalized(doc, &norm).hits;
-        let scores = score::score(doc.text(), &hits);
-        let role = match self.rules().roles.is_empty() {
-            true => None,
-            false => rank(self.rules(), doc, &self.signals(&norm)?, &hits)
-                .into_iter()
-                .next(),
+        self.summarize_with(doc, &Policy::default())
+    }
+
+    /// [`Engine::summarize`] under `policy`.
+    pub fn summarize_with<'a>(
+        &'a self,
+        doc: &'a Document,
+        policy: &Policy,
+    ) -> Result<Summary<'a>, Error> {
+        let with_roles = !self.rules().roles.is_empty();
+        let (
+            Scan {
+                hits,
+                notices,
+                combos,
+                ..
+            },
+            signals,
+        ) = self.scan_and_signals(doc, policy, with_roles)?;
+        let scores = score::score(doc.text(), &hits, &combos);
+        let role = match with_roles {
+            true => rank(self.rules(), doc, &signals, &hits).into_iter().next(),
+            false => None,
         };
-        Ok(Summary { scores, role })
+        Ok(Summary {
+            hits,
+            combos,
+            notices,
+            scores,
+            role,
+        })
     }
 
     /// Analyses `doc` into a [`Report`].
@@ -134,11 +172,27 @@ impl Engine {
         doc: &'a Document,
         options: &AnalyzeOptions,
     ) -> Result<Report<'a>, Error> {
+        self.analyze_with(doc, options, &Policy::default())
+    }
+
+    /// [`Engine::analyze`] under `policy`.
+    pub fn analyze_with<'a>(
+        &'a self,
+        doc: &'a Document,
+        options: &AnalyzeOptions,
+        policy: &Policy,
+    ) -> Result<Report<'a>, Error> {
         let text = doc.text();
-        let norm = Normalized::new(text);
-        let hits = self.scan_normalized(doc, &norm).hits;
-        let signals = self.signals(&norm)?;
-        let scores = score::score(text, &hits);
+        let (
+            Scan {
+                hits,
+                suppressed,
+                notices,
+                combos,
+            },
+            signals,
+        ) = self.scan_and_signals(doc, policy, true)?;
+        let scores = score::score(text, &hits, &combos);
         let sentences = score::sentences(text, &sentence::sentences(text), &hits);
         let mut ranked = rank(self.rules(), doc, &signals, &hits);
         let forced = match &options.role {
@@ -156,19 +210,28 @@ impl Engine {
         let role = ranked.remove(forced.unwrap_or(0));
         ranked.truncate(RELATED);
         let salary = salary_check(text, &role);
-        let flight_risk = flight_risk(&role, &hits, salary.is_some());
-        let autopsy = autopsy(&sentences, &hits, options.autopsy);
+        let flight_risk = flight_risk(&role, &hits, &combos, salary.is_some());
+        let autopsy = autopsy(&sentences, &hits, &combos, options.autopsy);
+        let overall = match options.autopsy {
+            Some(0) => None,
+            _ => overall(&autopsy, &hits, &combos),
+        };
         Ok(Report {
             doc,
             hits,
+            combos,
+            suppressed,
+            notices,
             scores,
             sentences,
             role,
             related: ranked,
+            signals,
             role_forced: forced.is_some(),
             salary,
             flight_risk,
             autopsy,
+            overall,
         })
     }
 }
@@ -197,24 +260,38 @@ fn salary_check(text: &str, role: &RoleScore<'_>) -> Option<SalaryCheck> {
     })
 }
 
-fn flight_risk(role: &RoleScore<'_>, hits: &[Hit<'_>], salary_stated: bool) -> FlightRisk {
+/// Red flags raise the risk once per distinct rule: combination rules first
+/// (they say the most), then phrase rules, in text order.
+fn flight_risk(
+    role: &RoleScore<'_>,
+    hits: &[Hit<'_>],
+    combos: &[ComboHit<'_>],
+    salary_stated: bool,
+) -> FlightRisk {
     let mut factors: Vec<RiskFactor> = Vec::new();
     let mut budget = RED_FLAG_CAP;
-    for hit in hits.iter().filter(|h| h.rule.red_flag) {
+    let flags = combos
+        .iter()
+        .filter(|c| c.combo.red_flag)
+        .map(|c| (&c.combo.id, c.text(hits)))
+        .chain(hits.iter().filter(|h| h.rule.red_flag).map(|h| {
+            (
+                &h.rule.id,
+                h.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+        }));
+    for (id, text) in flags {
         if budget == 0 {
             break;
         }
-        if factors
-            .iter()
-            .any(|f| f.rule.as_deref() == Some(&hit.rule.id))
-        {
+        if factors.iter().any(|f| f.rule.as_deref() == Some(id)) {
             continue;
         }
         let points = RED_FLAG_POINTS.min(budget);
         budget -= points;
         factors.push(RiskFactor {
-            rule: Some(hit.rule.id.clone()),
-            text: hit.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            rule: Some(id.clone()),
+            text,
             points,
         });
     }

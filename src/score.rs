@@ -16,6 +16,7 @@ use std::ops::Range;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::combo::ComboHit;
 use crate::engine::Hit;
 
 /// How quickly the index saturates: the weighted load that gives ≈ 63.
@@ -161,6 +162,9 @@ pub struct Scores {
     pub matched_words: usize,
     /// Number of matches.
     pub matches: usize,
+    /// Number of combination-rule firings (their weights count in `bs_index`,
+    /// each firing once in `categories`).
+    pub combos: usize,
     /// `matched_words / words`, 0..=1.
     pub density: f64,
     /// 0..=100.
@@ -169,7 +173,7 @@ pub struct Scores {
     pub verdict: &'static str,
     /// Share of the built-in corpus with a lower BS index.
     pub percentile: u8,
-    /// Matches per category, most first (ties by id).
+    /// Matches and combination firings per category, most first (ties by id).
     pub categories: Vec<CategoryCount>,
 }
 
@@ -208,14 +212,25 @@ impl SentenceScore {
     }
 }
 
-/// Scores a document's `text` and its `hits`.
-pub fn score(text: &str, hits: &[Hit<'_>]) -> Scores {
+/// Scores a document's `text`, its `hits` and the `combos` that fire on them
+/// (a firing adds its weight to the load and counts in its category; it
+/// covers no words of its own).
+pub fn score(text: &str, hits: &[Hit<'_>], combos: &[ComboHit<'_>]) -> Scores {
     let words = word_count(text);
     let matched_words: usize = hits.iter().map(|h| word_count(h.text)).sum();
-    let weight: u32 = hits.iter().map(|h| u32::from(h.rule.weight)).sum();
+    let weighted = hits
+        .iter()
+        .map(|h| (h.rule.weight, h.rule.category.as_str()))
+        .chain(
+            combos
+                .iter()
+                .map(|c| (c.combo.weight, c.combo.category.as_str())),
+        );
+    let mut weight: u32 = 0;
     let mut by_category: BTreeMap<&str, usize> = BTreeMap::new();
-    for h in hits {
-        *by_category.entry(&h.rule.category).or_default() += 1;
+    for (w, category) in weighted {
+        weight += u32::from(w);
+        *by_category.entry(category).or_default() += 1;
     }
     let mut categories: Vec<CategoryCount> = by_category
         .into_iter()
@@ -234,6 +249,7 @@ pub fn score(text: &str, hits: &[Hit<'_>]) -> Scores {
         words,
         matched_words,
         matches: hits.len(),
+        combos: combos.len(),
         density: if words == 0 {
             0.0
         } else {

@@ -170,6 +170,11 @@ impl Normalized {
     pub fn map(&self) -> &OffsetMap {
         &self.map
     }
+
+    /// The map alone, the normalised text freed (it is as large as the input).
+    pub fn into_map(self) -> OffsetMap {
+        self.map
+    }
 }
 
 impl OffsetMap {
@@ -228,7 +233,9 @@ impl Normalizer {
                 _ => break,
             }
         }
-        if end - start == 1 && input.as_bytes()[start] == b' ' {
+        if end - start == 1 {
+            // One ASCII space character (a line break, a tab) becomes one
+            // space, byte for byte: nothing to record.
             self.text.push(' ');
         } else {
             self.irregular(start, end - start, |t| t.push(' '));
@@ -265,6 +272,7 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
+        starts.shrink_to_fit();
         LineIndex { starts }
     }
 

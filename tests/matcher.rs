@@ -6,6 +6,7 @@ fn engine() -> Engine {
     let options = LoadOptions {
         builtin: false,
         packs: vec!["tests/fixtures/semantics".into()],
+        ..LoadOptions::default()
     };
     Engine::new(RuleSet::load(&options).expect("fixture pack loads")).expect("compiles")
 }

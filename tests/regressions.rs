@@ -143,7 +143,7 @@ fn analyze(engine: &Engine, name: &str, posting: &[u8], html: bool, width: usize
     assert_html_safe(&out, name);
 
     assert!(
-        jdx::score::score(text, &scan.hits).bs_index <= 100,
+        jdx::score::score(text, &scan.hits, &scan.combos).bs_index <= 100,
         "{name}"
     );
     let _ = jdx::rewrite::rewrite_document(&doc, &scan.hits);
@@ -310,6 +310,7 @@ fn rules_regressions() {
             let options = LoadOptions {
                 builtin,
                 packs: vec![dir.path().to_path_buf()],
+                ..LoadOptions::default()
             };
             // A hostile pack is an error with a location, never a panic.
             let Ok(rules) = RuleSet::load(&options) else {
@@ -321,7 +322,7 @@ fn rules_regressions() {
             let doc =
                 Document::new("We leverage synergy as rockstar ninjas in a fast-paced team.\n");
             let scan = engine.scan(&doc);
-            let _ = jdx::score::score(doc.text(), &scan.hits);
+            let _ = jdx::score::score(doc.text(), &scan.hits, &scan.combos);
         }
     }
 }

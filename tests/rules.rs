@@ -74,4 +74,42 @@ fn the_precompiled_builtins_equal_a_fresh_validation_of_the_sources() {
         checked.roles.iter().map(role_key).collect::<Vec<_>>()
     );
     assert_eq!(fast.categories.len(), checked.categories.len());
+    let combo_key =
+        |c: &jdx::rules::Combo| (c.id.clone(), c.all.clone(), c.scope, c.origin.clone());
+    assert_eq!(
+        fast.combos.iter().map(combo_key).collect::<Vec<_>>(),
+        checked.combos.iter().map(combo_key).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn at_least_thirty_builtin_combos_each_complete() {
+    let rules = RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"));
+    assert!(rules.combos.len() >= 30, "{} combos", rules.combos.len());
+    for combo in &rules.combos {
+        assert!(
+            combo.all.len() >= 2,
+            "{} has fewer than two members",
+            combo.id
+        );
+        assert!(
+            !combo.examples.is_empty() && !combo.counterexamples.is_empty(),
+            "{} needs an example and a counterexample",
+            combo.id
+        );
+        let words = combo.otiose.split_whitespace().count();
+        assert!(
+            combo.otiose.ends_with('.')
+                && combo.otiose.starts_with(char::is_uppercase)
+                && (6..=16).contains(&words),
+            "{}: otiose must be one capitalised sentence of 6 to 16 words: {:?}",
+            combo.id,
+            combo.otiose
+        );
+        assert!(
+            rules.rule(&combo.id).is_none(),
+            "{} is also a rule id",
+            combo.id
+        );
+    }
 }

@@ -76,7 +76,7 @@ fn check(engine: &Engine, posting: &[u8], html: bool, width: usize) {
     assert_html_safe(&out, "scan html");
 
     // score
-    let scores = jdx::score::score(text, &scan.hits);
+    let scores = jdx::score::score(text, &scan.hits, &scan.combos);
     assert!(scores.bs_index <= 100);
 
     // rewrite

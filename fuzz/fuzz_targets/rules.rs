@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         let options = LoadOptions {
             builtin: flags & 1 != 0,
             packs: vec![dir.clone()],
+            ..LoadOptions::default()
         };
         let Ok(rules) = RuleSet::load(&options) else {
             return;
@@ -36,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = jdx::examples::run(&engine);
         let doc = Document::new("We leverage synergy as rockstar ninjas in a fast-paced team.\n");
         let scan = engine.scan(&doc);
-        let _ = jdx::score::score(doc.text(), &scan.hits);
+        let _ = jdx::score::score(doc.text(), &scan.hits, &scan.combos);
         if !engine.rules().roles.is_empty() {
             let _ = engine.analyze(&doc, &jdx::AnalyzeOptions::default());
         }

@@ -58,6 +58,7 @@ impl Sources {
             line: 0,
             column: 0,
             source_line: String::new(),
+            shown_column: 0,
             width: 0,
             message,
         }
@@ -251,6 +252,7 @@ mod tests {
         let rules = RuleSet::load(&LoadOptions {
             builtin: false,
             packs: vec![dir.path().to_path_buf()],
+            ..LoadOptions::default()
         })
         .unwrap_or_else(|d| panic!("{d}"));
         let engine = Engine::new(rules).unwrap();

@@ -284,7 +284,7 @@ pub fn render(
             match format {
                 ScanFormat::Text => {
                     render::scan::text(&mut out, &file, &palette)?;
-                    writeln!(out, "{} matches in 1 inputs", scan.hits.len())?;
+                    render::scan::summary(&mut out, &[file])?;
                 }
                 ScanFormat::Json => render::scan::json(&mut out, &[file])?,
                 ScanFormat::Ndjson => render::scan::ndjson(&mut out, &file)?,
@@ -556,7 +556,10 @@ mod tests {
         let snap = fs::read_to_string(&case.snap).unwrap();
         let (header, body) = split(&snap);
         assert_eq!(header, Some("# jdx scan --format ndjson"));
-        assert!(body.starts_with("{\"file\":\"p.md\""), "{body}");
+        assert!(
+            body.starts_with("{\"schema\":\"jdx/1\",\"file\":\"p.md\""),
+            "{body}"
+        );
 
         fs::write(&case.snap, "# jdx scan --format csv\n").unwrap();
         let Outcome::Invalid(why) = run(&engine, &case, true).unwrap() else {

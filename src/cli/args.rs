@@ -23,12 +23,21 @@ pub struct Global {
     /// Do not load the built-in rules and roles
     #[arg(long, global = true)]
     pub no_default_rules: bool,
+    /// Follow symbolic links that lead out of a rule pack folder (skipped with a warning otherwise)
+    #[arg(long, global = true)]
+    pub follow_links: bool,
     /// When to use colors (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
     /// Do not print warnings on standard error (errors are still printed)
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
+    /// Read this configuration file instead of looking for jdx.toml or .jdx.toml
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Ignore jdx.toml and .jdx.toml
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
 /// `--color`
@@ -43,17 +52,17 @@ pub enum ColorWhen {
 pub enum Command {
     /// Print the file record of a posting: the role it describes and what it means
     #[command(
-        after_help = "Examples:\n  jdx translate < posting.txt\n  jdx translate --format markdown posting.md > record.md\n  jdx translate --role sdet --autopsy all posting.txt"
+        after_help = "Examples:\n  jdx translate < posting.txt\n  jdx translate --format markdown posting.md > record.md\n  jdx translate --role sdet --autopsy all posting.txt\n  jdx translate --explain-score posting.md"
     )]
     Translate(TranslateArgs),
     /// List every buzzword in postings, linter-style
     #[command(
-        after_help = "Examples:\n  jdx scan posting.md\n  cat posting.txt | jdx scan --format ndjson\n  jdx scan a.txt b.txt --format json"
+        after_help = "Examples:\n  jdx scan posting.md\n  cat posting.txt | jdx scan --format ndjson\n  jdx scan a.txt b.txt --format json\n  jdx scan --explain-score posting.md"
     )]
     Scan(ScanArgs),
     /// One row of scores per posting: words, matches, density, BS index, verdict, role
     #[command(
-        after_help = "Examples:\n  jdx score corpus/\n  jdx score --format csv postings/ > scores.csv\n  jdx score --input-format ndjson --text-field description --id-field id < jobs.ndjson\n  jdx score --fail-over 60 --glob '*.md' postings/"
+        after_help = "Examples:\n  jdx score corpus/\n  jdx score --format csv postings/ > scores.csv\n  jdx score --input-format ndjson --text-field description --id-field id < jobs.ndjson\n  jdx score --fail-over 60 --glob '*.md' postings/\n  jdx score --explain-score --format json posting.md"
     )]
     Score(super::score_cmd::ScoreArgs),
     /// Print a posting with each buzzword replaced by a plain word where a rule gives one
@@ -61,6 +70,16 @@ pub enum Command {
         after_help = "Examples:\n  jdx rewrite posting.md > plain.md\n  jdx rewrite --diff posting.txt\n  cat posting.txt | jdx rewrite"
     )]
     Rewrite(super::rewrite_cmd::RewriteArgs),
+    /// Compare two versions of a posting: scores, role and buzzwords before and after
+    #[command(
+        after_help = "Examples:\n  jdx diff posting.md posting-v2.md\n  jdx rewrite posting.txt | jdx diff posting.txt -\n  jdx diff --format json old.html new.html\n  jdx diff --fail-over 40 main.md branch.md\n\nExit codes: 0 whether or not anything changed; 1 with --fail-over N when NEW's BS index is above N; 2 when an input cannot be read or both are `-`."
+    )]
+    Diff(super::diff_cmd::DiffArgs),
+    /// Print the effective configuration and where each value came from
+    #[command(
+        after_help = "Without FILE, the top level of jdx.toml and every [[override]]; with FILE, the settings for that posting.\n\nExamples:\n  jdx config\n  jdx config careers/engineering/sre.md\n  jdx --config ci/jdx.toml config --format json"
+    )]
+    Config(super::config_cmd::ConfigArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  jdx completions bash > ~/.local/share/bash-completion/completions/jdx\n  jdx completions zsh > ~/.zfunc/_jdx\n  jdx completions fish > ~/.config/fish/completions/jdx.fish"
@@ -74,6 +93,11 @@ pub enum Command {
         after_help = "Examples:\n  jdx rules check my-pack\n  jdx rules test my-pack\n  jdx rules list --category hype\n  jdx rules explain leverage"
     )]
     Rules(super::rules_cmd::RulesArgs),
+    /// Show which rules match a phrase or sentence, and why an expected rule does not
+    #[command(
+        after_help = "Examples:\n  jdx explain \"We leverage synergies\"\n  jdx explain levrage\n  jdx explain --rule hustle \"the hustle and bustle of downtown\"\n  echo \"Leveraging our platform\" | jdx explain --rule leverage --format json -"
+    )]
+    Explain(super::explain_cmd::ExplainArgs),
     /// List the role profiles, or show one whole
     #[command(after_help = "Examples:\n  jdx roles\n  jdx roles sdet\n  jdx roles --format json")]
     Roles(super::roles_cmd::RolesArgs),
@@ -114,6 +138,9 @@ pub struct ScanArgs {
     /// Exit with code 1 when a posting's BS index is above N (for CI)
     #[arg(long, value_name = "N")]
     pub fail_over: Option<u8>,
+    /// After each posting's matches, how its BS index, flight risk and role match were computed (text, json)
+    #[arg(long)]
+    pub explain_score: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,6 +173,9 @@ pub struct TranslateArgs {
     /// Wrap text at this width (default: the terminal's, 80 when not a terminal)
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
+    /// After the record, how its BS index, flight risk and role match were computed (text, json)
+    #[arg(long)]
+    pub explain_score: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -68,6 +68,9 @@ pub struct Spec {
 pub struct Posting {
     /// The row's name.
     pub name: String,
+    /// The file it was read from (`-`: standard input), for jdx.toml's
+    /// per-path overrides; `None` for an NDJSON or CSV row.
+    pub path: Option<PathBuf>,
     /// Its text.
     pub doc: Document,
     /// Fields passed through to the row, in input order.
@@ -128,6 +131,7 @@ fn posting_from_bytes(
     });
     Ok(Posting {
         name,
+        path: Some(path.to_path_buf()),
         doc,
         extra: Vec::new(),
         warning,
@@ -372,6 +376,7 @@ fn json_posting(source: &str, line: usize, bytes: &[u8], spec: &Spec) -> Result<
         .map_or_else(|| format!("{source}:{line}"), |(_, v)| value_text(v));
     Ok(Posting {
         name,
+        path: None,
         doc: text_document(text, spec.input_kind),
         extra: members,
         warning: None,
@@ -441,6 +446,7 @@ impl CsvTable {
             .collect();
         Ok(Posting {
             name,
+            path: None,
             doc: text_document(text.to_owned(), kind),
             extra,
             warning: None,

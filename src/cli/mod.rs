@@ -2,7 +2,10 @@
 
 mod args;
 mod batch;
+mod config_cmd;
+mod diff_cmd;
 mod exit;
+mod explain_cmd;
 mod input;
 mod rewrite_cmd;
 mod roles_cmd;
@@ -13,11 +16,13 @@ mod shell;
 mod translate;
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use anstream::{AutoStream, ColorChoice};
 use clap::Parser;
+use jdx::config::Config;
 use jdx::render::Palette;
-use jdx::{Engine, LoadOptions, RuleSet, Speed};
+use jdx::{Diagnostics, Document, Engine, LoadOptions, Notice, Policy, RuleSet, Speed};
 
 use args::{Cli, ColorWhen, Command, Global};
 pub use exit::Exit;
@@ -32,6 +37,9 @@ pub enum Failure {
     Jdx(#[from] jdx::Error),
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// Errors in the configuration file (printed as they are).
+    #[error("{0}")]
+    Config(Diagnostics),
 }
 
 /// Buffered standard output whose errors say that they are about standard
@@ -69,6 +77,8 @@ pub struct Context {
     /// The styles for standard output: [`Palette::plain`] when colors are off.
     pub palette: Palette,
     pub err: AutoStream<io::Stderr>,
+    /// `jdx.toml`, or the defaults.
+    pub config: Config,
 }
 
 impl Context {
@@ -95,12 +105,51 @@ impl Context {
         Ok(Box::leak(Box::new(Engine::scanner(rules, speed)?)))
     }
 
-    fn rules_and_speed(&self, input_bytes: usize) -> Result<(RuleSet, Speed), Failure> {
+    /// The rule-pack folders: the configuration's, then `--rules` (later packs win).
+    pub fn packs(&self) -> Vec<PathBuf> {
+        let mut packs = self.config.pack_dirs();
+        packs.extend(self.global.rules.iter().cloned());
+        packs
+    }
+
+    /// Loads the rules and checks the ids the configuration names against them.
+    pub fn rules(&self) -> Result<RuleSet, Failure> {
         let options = LoadOptions {
             builtin: !self.global.no_default_rules,
-            packs: self.global.rules.clone(),
+            packs: self.packs(),
+            follow_links: self.global.follow_links,
         };
         let rules = RuleSet::load(&options).map_err(jdx::Error::from)?;
+        if !self.global.quiet {
+            // Packs load with warnings (a link out of a pack, a regex that
+            // matches nothing): say so, as `rules check` would.
+            let mut err = io::stderr().lock();
+            for warning in &rules.warnings {
+                let _ = writeln!(err, "{warning}");
+            }
+        }
+        self.config.check(&rules).map_err(Failure::Config)?;
+        Ok(rules)
+    }
+
+    /// The policy for the input named `name` (`-`: standard input).
+    pub fn policy(&self, name: &str) -> Policy {
+        self.config.policy(Some(Path::new(name)))
+    }
+
+    /// Warns about a posting's `jdx-disable` directives (not with `--quiet`).
+    pub fn notices(&mut self, name: &str, doc: &Document, notices: &[Notice]) -> io::Result<()> {
+        if self.global.quiet {
+            return Ok(());
+        }
+        for line in notice_lines(name, doc, notices) {
+            writeln!(self.err, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn rules_and_speed(&self, input_bytes: usize) -> Result<(RuleSet, Speed), Failure> {
+        let rules = self.rules()?;
         let speed = if input_bytes > THROUGHPUT_BYTES {
             Speed::Throughput
         } else {
@@ -133,20 +182,25 @@ pub fn run() -> std::process::ExitCode {
         out: Stdout(io::BufWriter::new(AutoStream::new(stdout, out_choice))),
         palette,
         err: AutoStream::new(io::stderr(), choice),
+        config: Config::default(),
     };
-    let outcome = match &cli.command {
-        Command::Scan(a) => scan::run(&mut cx, a),
-        Command::Translate(a) => translate::run(&mut cx, a),
-        Command::Score(a) => score_cmd::run(&mut cx, a),
-        Command::Rewrite(a) => rewrite_cmd::run(&mut cx, a),
-        Command::Completions(a) => shell::completions(&mut cx, a),
-        Command::Man => shell::man(&mut cx),
-        Command::Rules(a) => rules_cmd::run(&mut cx, a),
-        Command::Roles(a) => roles_cmd::run(&mut cx, a),
+    // Commands that print no analysis start even with a broken jdx.toml.
+    let needs_config = !matches!(cli.command, Command::Completions(_) | Command::Man);
+    let outcome = match needs_config.then(|| config_cmd::load(&cx.global)) {
+        Some(Err(diags)) => Err(Failure::Config(diags)),
+        Some(Ok(config)) => {
+            cx.config = config;
+            dispatch(&mut cx, &cli.command)
+        }
+        None => dispatch(&mut cx, &cli.command),
     };
     let exit = match outcome {
         Ok(exit) => exit,
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(Failure::Config(diags)) => {
+            let _ = write!(cx.err, "{diags}");
+            Exit::Failure
+        }
         Err(Failure::Jdx(jdx::Error::Rules(diags))) => {
             let _ = write!(cx.err, "{diags}");
             let _ = writeln!(
@@ -162,4 +216,32 @@ pub fn run() -> std::process::ExitCode {
         }
     };
     exit.into()
+}
+
+fn dispatch(cx: &mut Context, command: &Command) -> Result<Exit, Failure> {
+    match command {
+        Command::Scan(a) => scan::run(cx, a),
+        Command::Translate(a) => translate::run(cx, a),
+        Command::Score(a) => score_cmd::run(cx, a),
+        Command::Rewrite(a) => rewrite_cmd::run(cx, a),
+        Command::Config(a) => config_cmd::run(cx, a),
+        Command::Diff(a) => diff_cmd::run(cx, a),
+        Command::Completions(a) => shell::completions(cx, a),
+        Command::Man => shell::man(cx),
+        Command::Rules(a) => rules_cmd::run(cx, a),
+        Command::Explain(a) => explain_cmd::run(cx, a),
+        Command::Roles(a) => roles_cmd::run(cx, a),
+    }
+}
+
+/// `name:line:col: warning: …` for each notice, sanitised.
+pub fn notice_lines(name: &str, doc: &Document, notices: &[Notice]) -> Vec<String> {
+    notices
+        .iter()
+        .map(|n| {
+            let d = n.diagnostic(name, doc);
+            let line = format!("{}:{}:{}: warning: {}", d.path, d.line, d.column, d.message);
+            jdx::render::sanitize(&line).into_owned()
+        })
+        .collect()
 }

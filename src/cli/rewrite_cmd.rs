@@ -39,7 +39,9 @@ pub fn run(cx: &mut Context, args: &RewriteArgs) -> Result<Exit, Failure> {
         return Ok(Exit::Failure);
     };
     let engine = cx.scanner(input.bytes)?;
-    let scan = engine.scan(&input.doc);
+    // Suppressed and disabled buzzwords stay as written.
+    let scan = engine.scan_with(&input.doc, &cx.policy(&input.name));
+    cx.notices(&input.name, &input.doc, &scan.notices)?;
     let doc = &input.doc;
     // HTML is rewritten as HTML: only visible text changes (see `rewrite_document`).
     let original = if doc.is_html() && !doc.is_lossy() {

@@ -14,7 +14,7 @@ use anstyle::Style;
 use clap::{Args, Subcommand, ValueEnum};
 use jdx::authoring::{check, snapshot};
 use jdx::render::Palette;
-use jdx::rules::{Origin, Rule};
+use jdx::rules::{Combo, Origin, Rule};
 use jdx::{Diagnostics, Engine, LoadOptions, RuleSet};
 use serde::Serialize;
 
@@ -108,13 +108,15 @@ pub fn run(cx: &mut Context, args: &RulesArgs) -> Result<Exit, Failure> {
     }
 }
 
-/// Loads the built-ins (unless `--no-default-rules`), the `--rules` packs and `dirs`.
+/// Loads the built-ins (unless `--no-default-rules`), the packs of jdx.toml
+/// and `--rules`, and `dirs`.
 pub fn load(cx: &Context, dirs: &[PathBuf]) -> Result<RuleSet, Diagnostics> {
-    let mut packs = cx.global.rules.clone();
+    let mut packs = cx.packs();
     packs.extend(dirs.iter().cloned());
     RuleSet::load(&LoadOptions {
         builtin: !cx.global.no_default_rules,
         packs,
+        follow_links: cx.global.follow_links,
     })
 }
 
@@ -134,7 +136,7 @@ fn subject(cx: &Context, dirs: &[PathBuf]) -> String {
             .collect::<Vec<_>>()
             .join(", ");
     }
-    match (cx.global.no_default_rules, cx.global.rules.is_empty()) {
+    match (cx.global.no_default_rules, cx.packs().is_empty()) {
         (false, true) => "built-in rules".to_owned(),
         (false, false) => "built-in rules and --rules packs".to_owned(),
         (true, _) => "--rules packs".to_owned(),
@@ -182,6 +184,11 @@ fn run_check(cx: &mut Context, args: &CheckArgs) -> Result<Exit, Failure> {
         .iter()
         .filter(|r| in_scope(dirs, &r.origin))
         .count();
+    let combo_count = rules
+        .combos
+        .iter()
+        .filter(|c| in_scope(dirs, &c.origin))
+        .count();
     let engine = Engine::new(rules)?;
     let mut warnings = engine.rules().warnings.clone();
     warnings.extend(check::overlaps(&engine, &mut check::Sources::new(), |r| {
@@ -192,9 +199,14 @@ fn run_check(cx: &mut Context, args: &CheckArgs) -> Result<Exit, Failure> {
     for w in warnings.iter().filter(|_| !cx.global.quiet) {
         writeln!(out, "{w}\n")?;
     }
+    // Combination rules are counted only where a pack has some.
+    let combos = match combo_count {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "combo", "combos")),
+    };
     writeln!(
         out,
-        "{what}: {}, {}, {}; 0 errors, {}",
+        "{what}: {}{combos}, {}, {}; 0 errors, {}",
         plural(rule_count, "rule", "rules"),
         plural(category_count, "category", "categories"),
         plural(role_count, "role", "roles"),
@@ -231,8 +243,8 @@ fn run_test(cx: &mut Context, args: &TestArgs) -> Result<Exit, Failure> {
     let (mut passed, mut failed) = (0, 0);
     let cases = jdx::examples::run(&engine);
     let mut rules_tested = std::collections::BTreeSet::new();
-    for case in cases.iter().filter(|c| in_scope(dirs, &c.rule.origin)) {
-        rules_tested.insert(case.rule.id.as_str());
+    for case in cases.iter().filter(|c| in_scope(dirs, c.origin)) {
+        rules_tested.insert((case.subject == jdx::examples::Subject::Combo, case.id));
         if case.passed() {
             passed += 1;
         } else {
@@ -435,6 +447,76 @@ fn run_list(cx: &mut Context, args: &ListArgs) -> Result<Exit, Failure> {
                     what.join(", ")
                 )?;
             }
+            // Combination rules follow, marked with their scope.
+            let combos = rules
+                .combos
+                .iter()
+                .filter(|c| args.category.as_ref().is_none_or(|cat| c.category == *cat));
+            for c in combos {
+                let members: Vec<String> = c.all.iter().map(|m| m.join("|")).collect();
+                writeln!(
+                    out,
+                    "{s}{:<id_w$}{s:#}  {d}{:<cat_w$}{d:#}  {}  combo within {}: {}",
+                    c.id,
+                    c.category,
+                    c.weight,
+                    c.scope,
+                    members.join(" + ")
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// `jdx rules explain ID` for a combination rule: every key, and each member's
+/// rules with the phrases they match.
+fn explain_combo(cx: &mut Context, rules: &RuleSet, combo: &Combo) -> Result<Exit, Failure> {
+    let (s, d) = (cx.palette.strong, cx.palette.dim);
+    let out = &mut cx.out;
+    writeln!(out, "{s}{}{s:#} {d}(combination rule){d:#}", combo.id)?;
+    let builtin = if combo.origin.builtin {
+        " (built-in)"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "  defined at       {}:{}{builtin}",
+        combo.origin.path, combo.origin.line
+    )?;
+    writeln!(out, "  category         {}", combo.category)?;
+    writeln!(out, "  weight           {}", combo.weight)?;
+    let red_flag = if combo.red_flag { "yes" } else { "no" };
+    writeln!(out, "  red flag         {red_flag}")?;
+    writeln!(out, "  within           {}", combo.scope)?;
+    writeln!(out, "  plain            {}", combo.plain)?;
+    writeln!(out, "  otiose           {}", combo.otiose)?;
+    writeln!(out, "{s}members{s:#} {d}({}){d:#}", combo.all.len())?;
+    for (n, member) in combo.all.iter().enumerate() {
+        for (k, id) in member.iter().enumerate() {
+            let lead = if k == 0 {
+                format!("{}.", n + 1)
+            } else {
+                "or".to_owned()
+            };
+            let phrases = rules
+                .rule(id)
+                .map(|r| r.phrases.join(", "))
+                .unwrap_or_default();
+            writeln!(out, "  {lead:<3} {id}  {d}{phrases}{d:#}")?;
+        }
+    }
+    for (title, items) in [
+        ("examples", &combo.examples),
+        ("counterexamples", &combo.counterexamples),
+    ] {
+        if !items.is_empty() {
+            writeln!(out, "{s}{title}{s:#} {d}({}){d:#}", items.len())?;
+            for item in items {
+                writeln!(out, "  {item:?}")?;
+            }
         }
     }
     out.flush()?;
@@ -443,21 +525,10 @@ fn run_list(cx: &mut Context, args: &ListArgs) -> Result<Exit, Failure> {
 
 fn run_explain(cx: &mut Context, args: &ExplainArgs) -> Result<Exit, Failure> {
     let rules = load(cx, &[]).map_err(jdx::Error::from)?;
-    let Some(rule) = rules.rule(&args.id) else {
-        let near: Vec<&str> = rules
-            .rules
-            .iter()
-            .map(|r| r.id.as_str())
-            .filter(|id| id.contains(args.id.as_str()) || args.id.contains(id))
-            .take(5)
-            .collect();
-        let hint = match near.is_empty() {
-            true => "see `jdx rules list`".to_owned(),
-            false => format!("did you mean {}?", near.join(", ")),
-        };
-        writeln!(cx.err, "jdx: unknown rule `{}` ({hint})", args.id)?;
-        return Ok(Exit::Failure);
-    };
+    if let Some(combo) = rules.combo(&args.id) {
+        return explain_combo(cx, &rules, combo);
+    }
+    let rule = rules.find_rule(&args.id)?;
     let overrides = !rule.origin.builtin
         && !cx.global.no_default_rules
         && RuleSet::builtin().is_ok_and(|b| b.rule(&rule.id).is_some());

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use jdx::render::{json::SCHEMA, sanitize};
+use jdx::config::Config;
+use jdx::explain_score::ScoreExplanation;
+use jdx::render::{self, json::SCHEMA, sanitize};
 use jdx::Engine;
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -62,6 +64,9 @@ pub struct ScoreArgs {
     /// How to read postings: `auto` reads `.html`/`.htm` files and text that looks like HTML as HTML
     #[arg(long = "input", value_enum, value_name = "KIND", default_value_t = InputKind::Auto)]
     pub input_kind: InputKind,
+    /// Under each row (text) or in it (json, ndjson): how the BS index, flight risk and role match were computed
+    #[arg(long)]
+    pub explain_score: bool,
 }
 
 /// `--format` of `jdx score`
@@ -123,6 +128,8 @@ pub struct Row {
     pub role_match: Option<u8>,
     /// Fields of batch input passed through, in input order.
     pub extra: Vec<(String, Value)>,
+    /// How the scores came about (`--explain-score`).
+    pub explanation: Option<ScoreExplanation>,
 }
 
 impl Serialize for Row {
@@ -137,6 +144,9 @@ impl Serialize for Row {
         map.serialize_entry("verdict", self.verdict)?;
         map.serialize_entry("role", &self.role)?;
         map.serialize_entry("role_match", &self.role_match)?;
+        if let Some(e) = &self.explanation {
+            map.serialize_entry("explanation", e)?;
+        }
         for (k, v) in self.passed_through() {
             map.serialize_entry(k, v)?;
         }
@@ -149,8 +159,13 @@ impl Row {
     fn passed_through(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.extra
             .iter()
-            .filter(|(k, _)| !is_reserved(k))
+            .filter(|(k, _)| !self.reserves(k))
             .map(|(k, v)| (k, v))
+    }
+
+    /// Whether `key` is one of the row's own keys (`explanation` only when it has one).
+    fn reserves(&self, key: &str) -> bool {
+        is_reserved(key) || (key == "explanation" && self.explanation.is_some())
     }
 }
 
@@ -158,19 +173,40 @@ fn is_reserved(key: &str) -> bool {
     key == "schema" || COLUMNS.contains(&key)
 }
 
-/// Scores one posting.
-fn score(engine: &Engine, posting: batch::Posting) -> Row {
+/// One posting scored: its row, and what only the main thread uses.
+struct Scored {
+    row: Row,
+    /// Its `fail-over` from jdx.toml (per-path overrides applied).
+    fail_over: Option<u8>,
+    /// Warnings about its `jdx-disable` directives, ready to print.
+    notices: Vec<String>,
+}
+
+/// Scores one posting under its policy from `config`; with `explain`, also says how.
+fn score(engine: &Engine, config: &Config, posting: batch::Posting, explain: bool) -> Scored {
     let doc = &posting.doc;
-    let (scores, role) = match engine.summarize(doc) {
+    let policy = config.policy(posting.path.as_deref());
+    // Like the summary's role, the explanation is left out if the role
+    // automaton cannot be built.
+    let explanation = explain
+        .then(|| engine.explain_scores(doc, &policy).ok())
+        .flatten();
+    let (scores, role, notices) = match engine.summarize_with(doc, &policy) {
         Ok(summary) => (
             summary.scores,
             summary.role.map(|r| (r.role.id.clone(), r.percent)),
+            summary.notices,
         ),
         // The role automaton could not be built: scores without a role.
-        Err(_) => (jdx::score::score(doc.text(), &engine.scan(doc).hits), None),
+        Err(_) => {
+            let scan = engine.scan_with(doc, &policy);
+            let scores = jdx::score::score(doc.text(), &scan.hits, &scan.combos);
+            (scores, None, scan.notices)
+        }
     };
+    let notices = super::notice_lines(&posting.name, doc, &notices);
     let (role, role_match) = role.unzip();
-    Row {
+    let row = Row {
         file: posting.name,
         words: scores.words,
         matches: scores.matches,
@@ -180,13 +216,26 @@ fn score(engine: &Engine, posting: batch::Posting) -> Row {
         role,
         role_match,
         extra: posting.extra,
+        explanation,
+    };
+    Scored {
+        row,
+        fail_over: policy.fail_over,
+        notices,
     }
 }
 
 /// What a worker hands back for one job.
-type Outcome = Result<(Row, Option<String>), String>;
+type Outcome = Result<(Scored, Option<String>), String>;
 
 pub fn run(cx: &mut Context, args: &ScoreArgs) -> Result<Exit, Failure> {
+    if args.explain_score && matches!(args.format, ScoreFormat::Csv | ScoreFormat::Tsv) {
+        writeln!(
+            cx.err,
+            "jdx: --explain-score works with --format text, json or ndjson"
+        )?;
+        return Ok(Exit::Failure);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, usize::from))
         .build()
@@ -204,6 +253,8 @@ pub fn run(cx: &mut Context, args: &ScoreArgs) -> Result<Exit, Failure> {
         engine: None,
         format: args.format,
         fail_over: args.fail_over,
+        config: cx.config.clone(),
+        explain: args.explain_score,
         quiet,
         progress: None,
         failed: false,
@@ -233,10 +284,13 @@ struct Run {
     engine: Option<&'static Engine>,
     format: ScoreFormat,
     fail_over: Option<u8>,
+    /// jdx.toml: each posting's policy and `fail-over`.
+    config: Config,
+    explain: bool,
     quiet: bool,
     progress: Option<ProgressBar>,
     failed: bool,
-    /// `(bs_index, name)` of postings above `--fail-over`.
+    /// `(bs_index, name)` of postings above `--fail-over` (or jdx.toml's).
     over: Vec<(u8, String)>,
     table: Table,
 }
@@ -354,23 +408,33 @@ impl Run {
             return Ok(());
         };
         let spec = &self.spec;
+        let config = &self.config;
+        let explain = self.explain;
         let n = jobs.len() as u64;
         let outcomes: Vec<Outcome> = self.pool.install(|| {
             jobs.into_par_iter()
                 .map(|job| {
                     let posting = job.prepare(spec)?;
                     let warning = posting.warning.clone();
-                    Ok((score(engine, posting), warning))
+                    Ok((score(engine, config, posting, explain), warning))
                 })
                 .collect()
         });
         for outcome in outcomes {
             match outcome {
-                Ok((row, warning)) => {
+                Ok((scored, warning)) => {
                     if let Some(w) = warning {
                         self.warn(cx, &w)?;
                     }
-                    if self.fail_over.is_some_and(|n| row.bs_index > n) {
+                    for line in scored.notices.iter().filter(|_| !self.quiet) {
+                        self.say(cx, line)?;
+                    }
+                    let row = scored.row;
+                    if self
+                        .fail_over
+                        .or(scored.fail_over)
+                        .is_some_and(|n| row.bs_index > n)
+                    {
                         self.over.push((row.bs_index, row.file.clone()));
                     }
                     let warnings = self.table.row(cx, self.format, &row)?;
@@ -397,13 +461,21 @@ impl Run {
         if let Some(bar) = self.progress.take() {
             bar.finish_and_clear();
         }
+        // What the postings were measured against: `--fail-over N`, else jdx.toml.
+        let threshold = match self.fail_over {
+            Some(n) => Some(n.to_string()),
+            None => self
+                .config
+                .has_fail_over()
+                .then(|| format!("the fail-over in {}", self.config.shown())),
+        };
         self.table.end(
             cx,
             self.format,
-            self.fail_over.map(|n| (n, self.over.len())),
+            threshold.as_deref().map(|t| (t, self.over.len())),
         )?;
         cx.out.flush()?;
-        if let Some(n) = self.fail_over {
+        if let Some(n) = threshold {
             if let Some((bs, name)) = self.over.iter().max_by_key(|(bs, _)| *bs) {
                 let count = self.over.len();
                 let postings = if count == 1 { "posting" } else { "postings" };
@@ -532,7 +604,7 @@ impl Table {
     fn row(&mut self, cx: &mut Context, format: ScoreFormat, row: &Row) -> io::Result<Vec<String>> {
         let mut warnings = Vec::new();
         for (k, _) in &row.extra {
-            if is_reserved(k) && !self.warned.contains(k) {
+            if row.reserves(k) && !self.warned.contains(k) {
                 warnings.push(format!(
                     "{}: input field `{k}` has the name of a score column; left out",
                     row.file
@@ -566,6 +638,9 @@ impl Table {
                     sanitize(&row.file),
                     rw = self.role_width
                 )?;
+                if let Some(e) = &row.explanation {
+                    render::explain_score::text(out, e, "     ", &p)?;
+                }
             }
             ScoreFormat::Json => {
                 out.write_all(if self.rows == 0 {
@@ -633,12 +708,13 @@ impl Table {
         Ok(warnings)
     }
 
-    /// Writes what comes after the last row; `over` is `(N, postings above N)` with `--fail-over N`.
+    /// Writes what comes after the last row; `over` is `(N, postings above N)`
+    /// with `--fail-over N` or a `fail-over` in jdx.toml.
     fn end(
         &mut self,
         cx: &mut Context,
         format: ScoreFormat,
-        over: Option<(u8, usize)>,
+        over: Option<(&str, usize)>,
     ) -> io::Result<()> {
         let out = &mut cx.out;
         match format {

@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use jdx::render::{self, json::ReportJson, record::Record};
+use jdx::render::{self, explain_score::Explained, json::ReportJson, record::Record};
 use jdx::AnalyzeOptions;
 
 use super::args::{Autopsy, TranslateArgs, TranslateFormat};
@@ -21,6 +21,13 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
             Autopsy::All => None,
         },
     };
+    if args.explain_score && !matches!(args.format, TranslateFormat::Text | TranslateFormat::Json) {
+        writeln!(
+            cx.err,
+            "jdx: --explain-score works with --format text or json"
+        )?;
+        return Ok(Exit::Failure);
+    }
     let width = args.width.unwrap_or_else(terminal_width);
     // HTML: one page for all inputs, written after the loop.
     let mut pages = Vec::new();
@@ -33,7 +40,8 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
             )?;
             continue;
         }
-        let report = engine.analyze(&input.doc, &options)?;
+        let report = engine.analyze_with(&input.doc, &options, &cx.policy(&input.name))?;
+        cx.notices(&input.name, &input.doc, &report.notices)?;
         if args.format == TranslateFormat::Html {
             pages.push((input.name.as_str(), report));
             continue;
@@ -44,12 +52,27 @@ pub fn run(cx: &mut Context, args: &TranslateArgs) -> Result<Exit, Failure> {
         }
         match args.format {
             TranslateFormat::Text => {
-                render::text::record(out, &Record::new(&report), width, &cx.palette)?
+                render::text::record(out, &Record::new(&report), width, &cx.palette)?;
+                if args.explain_score {
+                    writeln!(out)?;
+                    let explanation = engine.explain_report(&report);
+                    render::explain_score::text(out, &explanation, "", &cx.palette)?;
+                }
             }
             TranslateFormat::Markdown => render::markdown::record(out, &Record::new(&report))?,
             TranslateFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &ReportJson::new(&input.name, &report))
-                    .map_err(std::io::Error::from)?;
+                let json = ReportJson::new(&input.name, &report);
+                match args.explain_score {
+                    true => serde_json::to_writer_pretty(
+                        &mut *out,
+                        &Explained {
+                            inner: json,
+                            explanation: &engine.explain_report(&report),
+                        },
+                    ),
+                    false => serde_json::to_writer_pretty(&mut *out, &json),
+                }
+                .map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }
             TranslateFormat::Html => {}

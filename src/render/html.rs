@@ -136,6 +136,7 @@ pub fn scan_page(
             hits,
             &styles,
         )?;
+        combinations(w, &id, file)?;
         match_index(w, &id, hits, &styles)?;
         writeln!(w, "</article>")?;
     }
@@ -499,6 +500,30 @@ fn posting(
 }
 
 /// Every match as a table row: printed in place of the tooltips.
+/// The combination rules that fired: members, scope, plain and otiose.
+fn combinations(w: &mut dyn Write, id: &str, file: &FileScan<'_>) -> io::Result<()> {
+    if file.scan.combos.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "<section aria-labelledby=\"{id}-combos\">")?;
+    writeln!(w, "<h2 id=\"{id}-combos\">COMBINATIONS</h2>")?;
+    writeln!(w, "<dl class=\"mapping\">")?;
+    for fired in &file.scan.combos {
+        let combo = fired.combo;
+        writeln!(
+            w,
+            "<dt>{} ({}, {})</dt><dd>{} {}</dd>",
+            escape(&fired.text(&file.scan.hits)),
+            escape(&combo.category),
+            combo.scope,
+            escape(&combo.plain),
+            escape(&combo.otiose),
+        )?;
+    }
+    writeln!(w, "</dl>")?;
+    writeln!(w, "</section>")
+}
+
 fn match_index(
     w: &mut dyn Write,
     id: &str,

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
+use crate::combo::ComboHit;
 use crate::engine::Hit;
+use crate::rules::Scope;
 
 /// The schema tag every JSON document carries.
 pub const SCHEMA: &str = "jdx/1";
@@ -35,9 +37,20 @@ pub struct MatchJson<'a> {
     pub plain: &'a str,
     /// The dry translation.
     pub otiose: &'a str,
+    /// Whether a `jdx-disable` directive of the posting suppresses it (it
+    /// then counts in no score).
+    pub suppressed: bool,
 }
 
 impl<'a> MatchJson<'a> {
+    /// The wire form of a match as [`crate::Scan::all`] yields it.
+    pub fn marked(file: &'a str, (hit, suppressed): (&'a Hit<'a>, bool)) -> Self {
+        MatchJson {
+            suppressed,
+            ..MatchJson::new(file, hit)
+        }
+    }
+
     /// The wire form of `hit` found in `file`.
     pub fn new(file: &'a str, hit: &'a Hit<'a>) -> Self {
         MatchJson {
@@ -53,8 +66,173 @@ impl<'a> MatchJson<'a> {
             text: hit.text,
             plain: &hit.rule.plain,
             otiose: &hit.rule.otiose,
+            suppressed: false,
         }
     }
+}
+
+/// One NDJSON line (a match or a combination firing of `scan --format
+/// ndjson`): the object's keys after the schema tag, as every line stands alone.
+#[derive(Debug, Serialize)]
+pub struct LineJson<T> {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// The object's own keys.
+    #[serde(flatten)]
+    pub object: T,
+}
+
+impl<T> LineJson<T> {
+    /// `object`, tagged.
+    pub fn new(object: T) -> Self {
+        LineJson {
+            schema: SCHEMA,
+            object,
+        }
+    }
+}
+
+/// One firing of a combination rule, as `scan` emits it and `translate`
+/// embeds it: the keys of a match (so a reader of matches can take it as one
+/// spanning its members) plus `kind`, `scope`, `window` and `members`.
+#[derive(Debug, Serialize)]
+pub struct ComboJson<'a> {
+    /// The input's name (`-` for standard input).
+    pub file: &'a str,
+    /// Always `combo`.
+    pub kind: &'static str,
+    /// Combination rule id.
+    pub rule: &'a str,
+    /// Category id.
+    pub category: &'a str,
+    /// Its weight, 1..=5.
+    pub weight: u8,
+    /// Whether it is a red flag.
+    pub red_flag: bool,
+    /// `sentence`, `window` or `posting`.
+    pub scope: &'static str,
+    /// The window in words, for `window` scope; else `null`.
+    pub window: Option<u32>,
+    /// Start byte offset of the first member in the input as read.
+    pub start: usize,
+    /// End byte offset of the last member (exclusive).
+    pub end: usize,
+    /// 1-based line of the first member.
+    pub line: usize,
+    /// 1-based column of the first member, in characters.
+    pub column: usize,
+    /// The members' texts, whitespace collapsed, joined with ` + `.
+    pub text: String,
+    /// Plain-language meaning.
+    pub plain: &'a str,
+    /// The dry translation.
+    pub otiose: &'a str,
+    /// Always `false`: only matches that count make a combo fire.
+    pub suppressed: bool,
+    /// The matches that make it up, in text order.
+    pub members: Vec<MemberJson<'a>>,
+}
+
+/// One member match of a combination firing.
+#[derive(Debug, Serialize)]
+pub struct MemberJson<'a> {
+    /// Rule id.
+    pub rule: &'a str,
+    /// The text as written: `input[start..end]`.
+    pub text: &'a str,
+    /// Start byte offset into the input as read.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl<'a> ComboJson<'a> {
+    /// The wire form of `fired` found in `file`, whose members index `hits`.
+    pub fn new(file: &'a str, fired: &'a ComboHit<'a>, hits: &'a [Hit<'a>]) -> Self {
+        let combo = fired.combo;
+        ComboJson {
+            file,
+            kind: "combo",
+            rule: &combo.id,
+            category: &combo.category,
+            weight: combo.weight,
+            red_flag: combo.red_flag,
+            scope: combo.scope.name(),
+            window: match combo.scope {
+                Scope::Window(n) => Some(n),
+                _ => None,
+            },
+            start: fired.input.start,
+            end: fired.input.end,
+            line: fired.line,
+            column: fired.column,
+            text: fired.text(hits),
+            plain: &combo.plain,
+            otiose: &combo.otiose,
+            suppressed: false,
+            members: fired
+                .members
+                .iter()
+                .map(|&i| {
+                    let hit = &hits[i];
+                    MemberJson {
+                        rule: &hit.rule.id,
+                        text: hit.text,
+                        start: hit.input.start,
+                        end: hit.input.end,
+                        line: hit.line,
+                        column: hit.column,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A combination rule in the autopsy, with what became of it.
+#[derive(Debug, Serialize)]
+pub struct AutopsyComboJson<'a> {
+    /// Combination rule id.
+    pub rule: &'a str,
+    /// The members' texts joined with ` + `.
+    pub text: String,
+    /// Its `otiose` text.
+    pub otiose: &'a str,
+    /// `null` when used in the translation, else why it was left out.
+    pub dropped: Option<crate::autopsy::Dropped>,
+}
+
+impl<'a> AutopsyComboJson<'a> {
+    fn list(
+        report: &'a crate::Report<'a>,
+        combos: &[(usize, Option<crate::autopsy::Dropped>)],
+    ) -> Vec<Self> {
+        combos
+            .iter()
+            .map(|&(c, dropped)| {
+                let fired = &report.combos[c];
+                AutopsyComboJson {
+                    rule: &fired.combo.id,
+                    text: fired.text(&report.hits),
+                    otiose: &fired.combo.otiose,
+                    dropped,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The autopsy's last entry: what the posting-wide combination rules add up to.
+#[derive(Debug, Serialize)]
+pub struct OverallJson<'a> {
+    /// The posting-wide combos.
+    pub combos: Vec<AutopsyComboJson<'a>>,
+    /// The composed translation.
+    pub translation: &'a str,
 }
 
 /// A role and how well it matched.
@@ -110,6 +288,8 @@ pub struct AutopsyJson<'a> {
     pub density: f64,
     /// Every match of the sentence.
     pub matches: Vec<AutopsyMatchJson<'a>>,
+    /// The combination rules of the sentence.
+    pub combos: Vec<AutopsyComboJson<'a>>,
     /// The composed translation.
     pub translation: &'a str,
 }
@@ -131,8 +311,12 @@ pub struct ReportJson<'a> {
     pub scores: &'a crate::score::Scores,
     /// Every match.
     pub matches: Vec<MatchJson<'a>>,
+    /// Every combination-rule firing.
+    pub combos: Vec<ComboJson<'a>>,
     /// The autopsy.
     pub autopsy: Vec<AutopsyJson<'a>>,
+    /// What the posting-wide combination rules add up to, or `null`.
+    pub autopsy_posting: Option<OverallJson<'a>>,
     /// The stated salary against the market, or `null`.
     pub salary: Option<&'a crate::report::SalaryCheck>,
     /// The flight risk and what raised it.
@@ -173,6 +357,7 @@ impl<'a> ReportJson<'a> {
                             }
                         })
                         .collect(),
+                    combos: AutopsyComboJson::list(report, &pair.combos),
                     translation: &pair.translation,
                 }
             })
@@ -184,12 +369,19 @@ impl<'a> ReportJson<'a> {
             role_forced: report.role_forced,
             related: report.related.iter().map(RoleJson::new).collect(),
             scores: &report.scores,
-            matches: report
-                .hits
+            matches: crate::in_order(&report.hits, &report.suppressed)
+                .map(|m| MatchJson::marked(file, m))
+                .collect(),
+            combos: report
+                .combos
                 .iter()
-                .map(|h| MatchJson::new(file, h))
+                .map(|c| ComboJson::new(file, c, &report.hits))
                 .collect(),
             autopsy,
+            autopsy_posting: report.overall.as_ref().map(|o| OverallJson {
+                combos: AutopsyComboJson::list(report, &o.combos),
+                translation: &o.translation,
+            }),
             salary: report.salary.as_ref(),
             flight_risk: &report.flight_risk,
             profile: report.role.role,

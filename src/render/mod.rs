@@ -1,6 +1,9 @@
 //! Renderers: they take values the engine produced and write them out.
 //! They never re-run the matcher or re-read the input.
 
+pub mod diff;
+pub mod explain;
+pub mod explain_score;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -33,7 +36,7 @@ fn is_unsafe(c: char) -> bool {
 }
 
 /// Characters of the line shown on either side of a match.
-const CONTEXT: usize = 40;
+const CONTEXT: usize = 80;
 
 /// A match's line as quoted under its `path:line:col`: at most [`CONTEXT`]
 /// characters either side of the match (cuts marked `…`), sanitised, with the

@@ -1,7 +1,7 @@
 //! The file record as a format-neutral outline: header, readout and numbered
 //! sections of blocks. The text and Markdown renderers only lay it out.
 
-use crate::autopsy::AutopsyPair;
+use crate::autopsy::{AutopsyPair, Dropped};
 use crate::report::Report;
 use crate::salary::Period;
 
@@ -176,8 +176,15 @@ impl Record {
             density: format!("BUZZWORD DENSITY {:.1}%", s.density * 100.0),
             index: format!("BS INDEX {}/100 — {}", s.bs_index, s.verdict),
             readout_detail: format!(
-                "{} words · {} matches · top: {top} · denser than {}% of the corpus",
-                s.words, s.matches, s.percentile
+                "{} words · {} matches{} · top: {top} · denser than {}% of the corpus",
+                s.words,
+                s.matches,
+                match s.combos {
+                    0 => String::new(),
+                    1 => " · 1 combination".to_owned(),
+                    n => format!(" · {n} combinations"),
+                },
+                s.percentile
             ),
             sections: sections(report),
         }
@@ -363,15 +370,61 @@ fn flight_risk(report: &Report<'_>) -> Vec<Block> {
 }
 
 fn autopsy(report: &Report<'_>) -> Vec<Block> {
-    if report.autopsy.is_empty() {
+    if report.autopsy.is_empty() && report.overall.is_none() {
         return vec![Block::Para(
             "Nothing to dissect: no sentence of this posting carries a buzzword.".to_owned(),
         )];
     }
-    report
+    let mut blocks: Vec<Block> = report
         .autopsy
         .iter()
         .flat_map(|pair| autopsy_pair(report, pair))
+        .collect();
+    if let Some(overall) = &report.overall {
+        // The members of the posting-wide combos, quoted far apart as they stand.
+        let mut pieces = Vec::new();
+        for &(c, _) in &overall.combos {
+            for &i in &report.combos[c].members {
+                if !pieces.is_empty() {
+                    pieces.push(Piece {
+                        text: " … ".to_owned(),
+                        highlight: false,
+                    });
+                }
+                pieces.push(Piece {
+                    text: clean(report.hits[i].text),
+                    highlight: true,
+                });
+            }
+        }
+        blocks.push(Block::Quote(
+            "ACROSS THE WHOLE POSTING",
+            truncate(pieces.into_iter(), MAX_QUOTE_CHARS),
+        ));
+        blocks.push(Block::Mapping(combo_lines(report, &overall.combos)));
+        blocks.push(Block::Field(
+            "OTIOSE TRANSLATION",
+            overall.translation.clone(),
+        ));
+    }
+    blocks
+}
+
+/// `member + member → otiose` (or why it is left out) for combination rules.
+fn combo_lines(report: &Report<'_>, combos: &[(usize, Option<Dropped>)]) -> Vec<(String, String)> {
+    combos
+        .iter()
+        .map(|&(c, dropped)| {
+            let fired = &report.combos[c];
+            let meaning = match dropped {
+                None => fired.combo.otiose.clone(),
+                Some(why) => format!("({})", why.reason()),
+            };
+            (
+                super::sanitize(&fired.text(&report.hits)).into_owned(),
+                meaning,
+            )
+        })
         .collect()
 }
 
@@ -430,6 +483,7 @@ fn autopsy_pair(report: &Report<'_>, pair: &AutopsyPair) -> Vec<Block> {
             "(left out of the translation too)".to_owned(),
         ));
     }
+    lines.extend(combo_lines(report, &pair.combos));
     vec![
         Block::Quote("LINKEDIN ILLUSION", pieces),
         Block::Mapping(lines),

@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{MatchJson, SCHEMA};
+use super::explain_score::FileExplanation;
+use super::json::{ComboJson, LineJson, MatchJson, SCHEMA};
 use super::{sanitize, Excerpt, Palette};
 use crate::{Document, Scan};
 
@@ -49,13 +50,73 @@ pub fn text(w: &mut dyn Write, file: &FileScan<'_>, p: &Palette) -> io::Result<(
         writeln!(w, "{:gutter$} | {a}{}{a:#}", "", excerpt.marks)?;
         writeln!(w)?;
     }
+    combos_text(w, file, p)
+}
+
+/// `path:line:col  category/id (combo, scope)  "a" + "b" → plain`, then where each member stands.
+fn combos_text(w: &mut dyn Write, file: &FileScan<'_>, p: &Palette) -> io::Result<()> {
+    let hits = &file.scan.hits;
+    for fired in &file.scan.combos {
+        let (s, d, b, c, g) = (p.strong, p.dim, p.buzzword, p.category, p.plain);
+        let texts: Vec<String> = fired
+            .members
+            .iter()
+            .map(|&i| format!("{b}\"{}\"{b:#}", sanitize(&collapse(hits[i].text))))
+            .collect();
+        writeln!(
+            w,
+            "{s}{}:{}:{}{s:#}  {c}{}{c:#}/{d}{}{d:#} (combo, {})  {} → {g}{}{g:#}",
+            sanitize(file.name),
+            fired.line,
+            fired.column,
+            fired.combo.category,
+            fired.combo.id,
+            fired.combo.scope,
+            texts.join(" + "),
+            fired.combo.plain,
+        )?;
+        let members: Vec<String> = fired
+            .members
+            .iter()
+            .map(|&i| format!("{}:{} {}", hits[i].line, hits[i].column, hits[i].rule.id))
+            .collect();
+        writeln!(w, "  = members: {}", members.join(", "))?;
+        writeln!(w)?;
+    }
     Ok(())
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The closing line of the text output: `N matches in N inputs`, with the
+/// combinations that fired and the matches suppressed (not shown) when there are any.
+pub fn summary(w: &mut dyn Write, files: &[FileScan<'_>]) -> io::Result<()> {
+    let count = |f: fn(&Scan<'_>) -> usize| files.iter().map(|file| f(file.scan)).sum::<usize>();
+    write!(w, "{} matches", count(|s| s.hits.len()))?;
+    let combos = count(|s| s.combos.len());
+    if combos > 0 {
+        write!(w, " and {combos} combinations")?;
+    }
+    write!(w, " in {} inputs", files.len())?;
+    let suppressed = count(|s| s.suppressed.len());
+    if suppressed > 0 {
+        write!(w, " ({suppressed} suppressed, not shown)")?;
+    }
+    writeln!(w)
 }
 
 /// One match object per line.
 pub fn ndjson(w: &mut dyn Write, file: &FileScan<'_>) -> io::Result<()> {
-    for hit in &file.scan.hits {
-        serde_json::to_writer(&mut *w, &MatchJson::new(file.name, hit))?;
+    for marked in file.scan.all() {
+        let line = LineJson::new(MatchJson::marked(file.name, marked));
+        serde_json::to_writer(&mut *w, &line)?;
+        writeln!(w)?;
+    }
+    for fired in &file.scan.combos {
+        let line = LineJson::new(ComboJson::new(file.name, fired, &file.scan.hits));
+        serde_json::to_writer(&mut *w, &line)?;
         writeln!(w)?;
     }
     Ok(())
@@ -66,16 +127,38 @@ struct ScanDocument<'a> {
     schema: &'static str,
     files: usize,
     matches: Vec<MatchJson<'a>>,
+    combos: Vec<ComboJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanations: Option<&'a [FileExplanation<'a>]>,
 }
 
 /// One JSON document with every match of every input.
 pub fn json(w: &mut dyn Write, files: &[FileScan<'_>]) -> io::Result<()> {
+    json_explained(w, files, None)
+}
+
+/// [`json`], with an `"explanations"` array (`--explain-score`) when given.
+pub fn json_explained(
+    w: &mut dyn Write,
+    files: &[FileScan<'_>],
+    explanations: Option<&[FileExplanation<'_>]>,
+) -> io::Result<()> {
     let doc = ScanDocument {
+        explanations,
         schema: SCHEMA,
         files: files.len(),
         matches: files
             .iter()
-            .flat_map(|f| f.scan.hits.iter().map(|h| MatchJson::new(f.name, h)))
+            .flat_map(|f| f.scan.all().map(|m| MatchJson::marked(f.name, m)))
+            .collect(),
+        combos: files
+            .iter()
+            .flat_map(|f| {
+                f.scan
+                    .combos
+                    .iter()
+                    .map(|c| ComboJson::new(f.name, c, &f.scan.hits))
+            })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *w, &doc)?;

@@ -3,21 +3,35 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
-use super::raw::{RawCategory, RawRole, RawRule};
-use super::{phrase, Category, FlightRisk, Origin, Role, Rule, RuleSet, Salary, Signals};
+use super::pack;
+use super::raw::{RawCategory, RawCombo, RawRole, RawRule};
+use super::{
+    phrase, Category, Combo, FlightRisk, Origin, Role, Rule, RuleSet, Salary, Scope, Signals,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::text::LineIndex;
 
-/// Largest rule file read; a hostile pack gets an error, not an allocation.
-const MAX_FILE_BYTES: u64 = 4 << 20;
+/// Longest phrase or exception, in characters.
+const MAX_PHRASE_CHARS: usize = 1_000;
+/// Most phrases (and, apart, most exceptions) in one rule.
+const MAX_PHRASES: usize = 100;
+/// Most bytes of phrase variants the files parsed on one thread may expand
+/// to: bounds memory while parsing, and the automaton built after.
+const MAX_VARIANT_BYTES: usize = 16 << 20;
+/// Diagnostics shown per file; the rest are counted in one line.
+const MAX_DIAGNOSTICS: usize = 100;
 /// Compiled size limit of one regex (the `regex` crate's `size_limit`).
 const MAX_REGEX_BYTES: usize = 1 << 20;
+/// Most members a combination rule may have (the finder keeps them in a bit set).
+pub(crate) const MAX_COMBO_MEMBERS: usize = 8;
+/// Widest `window` of a combination rule, in words.
+const MAX_COMBO_WINDOW: i64 = 200;
 
 /// Which packs to load.
 #[derive(Debug, Clone)]
@@ -26,6 +40,8 @@ pub struct LoadOptions {
     pub builtin: bool,
     /// Pack folders, in order; later ones replace earlier rules and roles with the same id.
     pub packs: Vec<PathBuf>,
+    /// Follow symbolic links that lead out of a pack folder (skipped with a warning otherwise).
+    pub follow_links: bool,
 }
 
 impl Default for LoadOptions {
@@ -33,6 +49,7 @@ impl Default for LoadOptions {
         LoadOptions {
             builtin: true,
             packs: Vec::new(),
+            follow_links: false,
         }
     }
 }
@@ -59,6 +76,7 @@ struct Defined<T> {
 struct Collected {
     categories: Vec<Defined<Category>>,
     rules: Vec<Defined<(Rule, RuleRefs)>>,
+    combos: Vec<Defined<(Combo, ComboRefs)>>,
     roles: Vec<Defined<Role>>,
 }
 
@@ -78,8 +96,22 @@ impl Collected {
         &mut self,
         categories: Vec<Category>,
         rules: Vec<Rule>,
+        combos: Vec<Combo>,
         roles: Vec<Role>,
     ) {
+        let combos = combos.into_iter().map(|combo| {
+            let refs = ComboRefs {
+                category: (combo.category.clone(), Located::PRECOMPILED),
+                members: combo
+                    .all
+                    .iter()
+                    .flatten()
+                    .map(|id| (id.clone(), Located::PRECOMPILED))
+                    .collect(),
+            };
+            defined((combo, refs))
+        });
+        self.combos.splice(0..0, combos);
         let rules = rules.into_iter().map(|mut rule| {
             compile_regexes(&mut rule);
             let refs = RuleRefs {
@@ -153,6 +185,12 @@ struct RuleRefs {
     roles: Vec<(String, Located)>,
 }
 
+/// References a combination rule makes: its category and its member rule ids.
+struct ComboRefs {
+    category: (String, Located),
+    members: Vec<(String, Located)>,
+}
+
 /// A place in a rule file, turned into a [`Diagnostic`] only if something is wrong there.
 #[derive(Clone)]
 struct Located {
@@ -207,13 +245,22 @@ pub(super) fn load(options: &LoadOptions, builtin: Builtin) -> Result<RuleSet, D
         }
     }
     for (i, dir) in options.packs.iter().enumerate() {
-        read_pack(dir, i + 1, &mut files, &mut diags);
+        files.extend(
+            pack::read(dir, options.follow_links, &mut diags)
+                .into_iter()
+                .map(|f| SourceFile {
+                    pack: i + 1,
+                    path: f.path,
+                    src: Cow::Owned(f.src),
+                    builtin: false,
+                }),
+        );
     }
 
     let (mut collected, parse_diags) = parse_all(&files);
     diags.extend(parse_diags);
-    if let Some((categories, rules, roles)) = precompiled {
-        collected.prepend_precompiled(categories, rules, roles);
+    if let Some((categories, rules, combos, roles)) = precompiled {
+        collected.prepend_precompiled(categories, rules, combos, roles);
     }
     let set = merge(collected, &files, &mut diags);
     diags.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -231,15 +278,27 @@ pub(super) fn load(options: &LoadOptions, builtin: Builtin) -> Result<RuleSet, D
 fn parse_range(files: &[SourceFile<'_>], range: Range<usize>) -> (Collected, Vec<Diagnostic>) {
     let mut collected = Collected::default();
     let mut diags = Vec::new();
+    let mut budget = MAX_VARIANT_BYTES;
     for index in range {
         let file = &files[index];
+        let first = diags.len();
         FileCx {
             index,
             file,
             lines: LineIndex::new(&file.src),
+            first,
             diags: &mut diags,
+            budget: &mut budget,
         }
         .parse(&mut collected);
+        if diags.len() - first > MAX_DIAGNOSTICS {
+            let more = diags.len() - first - MAX_DIAGNOSTICS;
+            diags.truncate(first + MAX_DIAGNOSTICS);
+            diags.push(Diagnostic::file(
+                &file.path,
+                format!("{more} more problems in this file not shown"),
+            ));
+        }
     }
     (collected, diags)
 }
@@ -267,6 +326,7 @@ fn parse_all(files: &[SourceFile<'_>]) -> (Collected, Vec<Diagnostic>) {
         Ok((rest, rest_diags)) => {
             first.categories.extend(rest.categories);
             first.rules.extend(rest.rules);
+            first.combos.extend(rest.combos);
             first.roles.extend(rest.roles);
             diags.extend(rest_diags);
         }
@@ -275,73 +335,26 @@ fn parse_all(files: &[SourceFile<'_>]) -> (Collected, Vec<Diagnostic>) {
     (first, diags)
 }
 
-fn read_pack(
-    dir: &Path,
-    pack: usize,
-    files: &mut Vec<SourceFile<'_>>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut paths = Vec::new();
-    if let Err(e) = collect_toml(dir, &mut paths) {
-        diags.push(Diagnostic::file(&dir.display().to_string(), e.to_string()));
-        return;
-    }
-    if paths.is_empty() {
-        diags.push(Diagnostic::file(
-            &dir.display().to_string(),
-            "no rule files (*.toml) in this folder",
-        ));
-    }
-    paths.sort();
-    for path in paths {
-        let shown = path.display().to_string();
-        match read_limited(&path) {
-            Ok(src) => files.push(SourceFile {
-                pack,
-                path: shown,
-                src: Cow::Owned(src),
-                builtin: false,
-            }),
-            Err(e) => diags.push(Diagnostic::file(&shown, e)),
-        }
-    }
-}
-
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            collect_toml(&path, out)?;
-        } else if kind.is_file() && path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn read_limited(path: &Path) -> Result<String, String> {
-    let len = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(format!(
-            "rule file is {len} bytes; the limit is {MAX_FILE_BYTES}"
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|_| "rule file is not valid UTF-8".to_owned())
-}
-
 /// Parsing and validating one file.
 struct FileCx<'a, 'd> {
     index: usize,
     file: &'a SourceFile<'a>,
     lines: LineIndex,
+    /// Where this file's diagnostics start in `diags`.
+    first: usize,
     diags: &'d mut Vec<Diagnostic>,
+    /// Variant bytes left to expand (see [`MAX_VARIANT_BYTES`]).
+    budget: &'d mut usize,
 }
 
 impl FileCx<'_, '_> {
     fn diag(&self, severity: Severity, span: Range<usize>, msg: impl Into<String>) -> Diagnostic {
+        if self.diags.len() - self.first >= MAX_DIAGNOSTICS {
+            // Past the cap only the count is shown: skip locating it.
+            let mut d = Diagnostic::file(&self.file.path, msg);
+            d.severity = severity;
+            return d;
+        }
         Diagnostic::at(severity, &self.file.path, &self.file.src, span, msg)
     }
 
@@ -413,6 +426,15 @@ impl FileCx<'_, '_> {
                         }
                     }
                 }
+                "combo" => {
+                    for item in self.tables(value, "combo") {
+                        let item_span = item.span();
+                        match RawCombo::deserialize(ValueDeserializer::from(item)) {
+                            Ok(raw) => out.combos.push(self.combo(raw)),
+                            Err(e) => self.de_error(&e, item_span),
+                        }
+                    }
+                }
                 "category" => {
                     for item in self.tables(value, "category") {
                         let item_span = item.span();
@@ -425,7 +447,7 @@ impl FileCx<'_, '_> {
                 other => self.error(
                     key_span,
                     format!(
-                        "unknown key `{other}`: a rule file holds [[rule]] and [[category]] tables, a role file a [role] table"
+                        "unknown key `{other}`: a rule file holds [[rule]], [[combo]] and [[category]] tables, a role file a [role] table"
                     ),
                 ),
             }
@@ -492,9 +514,41 @@ impl FileCx<'_, '_> {
     /// The phrases as written and all their variants, sorted and deduplicated.
     fn phrases(&mut self, phrases: &[Spanned<String>], what: &str) -> (Vec<String>, Vec<String>) {
         let mut variants = Vec::new();
+        if let Some(extra) = phrases.get(MAX_PHRASES) {
+            self.error(
+                extra.span(),
+                format!("more than {MAX_PHRASES} {what}s in one rule; the limit is {MAX_PHRASES} (split the rule)"),
+            );
+            return (Vec::new(), Vec::new());
+        }
         for p in phrases {
+            let chars = p.get_ref().chars().count();
+            if chars > MAX_PHRASE_CHARS {
+                self.error(
+                    p.span(),
+                    format!("{what} is {chars} characters long; the limit is {MAX_PHRASE_CHARS}"),
+                );
+                continue;
+            }
+            if *self.budget == 0 {
+                // Over the limit, already reported: nothing more is expanded.
+                break;
+            }
             match phrase::expand(p.get_ref()) {
-                Ok(v) => variants.extend(v),
+                Ok(v) => {
+                    let bytes: usize = v.iter().map(String::len).sum();
+                    match self.budget.checked_sub(bytes) {
+                        Some(left) => *self.budget = left,
+                        None => {
+                            *self.budget = 0;
+                            self.error(
+                                p.span(),
+                                format!("the rules expand to more than {MAX_VARIANT_BYTES} bytes of phrase variants here; the limit is {MAX_VARIANT_BYTES}"),
+                            );
+                        }
+                    }
+                    variants.extend(v);
+                }
                 Err(e) => self.error(p.span(), format!("{what} `{}`: {e}", p.get_ref())),
             }
         }
@@ -612,6 +666,149 @@ impl FileCx<'_, '_> {
                     );
                 }
                 Some(re)
+            }
+        }
+    }
+
+    fn combo(&mut self, raw: RawCombo) -> Defined<(Combo, ComboRefs)> {
+        let errors_before = self.diags.len();
+        self.id(&raw.id);
+        let id_span = raw.id.span();
+        let (all, members) = self.members(&raw.all);
+        let scope = self.scope(&raw, &id_span);
+        if raw.examples.is_empty() {
+            self.error(
+                id_span.clone(),
+                "combo has no `examples`: expected at least one text it must fire in",
+            );
+        }
+        let combo = Combo {
+            id: raw.id.get_ref().clone(),
+            category: raw.category.get_ref().clone(),
+            weight: self.weight(&raw.weight, 1..=5, "weight"),
+            all,
+            scope,
+            plain: self.text(&raw.plain, "plain"),
+            otiose: self.text(&raw.otiose, "otiose"),
+            red_flag: raw.red_flag,
+            examples: raw.examples.iter().map(|e| e.get_ref().clone()).collect(),
+            counterexamples: raw
+                .counterexamples
+                .iter()
+                .map(|e| e.get_ref().clone())
+                .collect(),
+            origin: self.origin(&id_span),
+        };
+        let refs = ComboRefs {
+            category: (
+                raw.category.get_ref().clone(),
+                self.locate(raw.category.span()),
+            ),
+            members,
+        };
+        Defined {
+            pack: self.file.pack,
+            item: (combo, refs),
+            valid: !self.diags[errors_before..].iter().any(Diagnostic::is_error),
+            at: self.locate(id_span),
+        }
+    }
+
+    /// A combo's `all`: each member is rule ids joined by `|`. Returns the
+    /// members and every id with where it stands, for the check against the
+    /// loaded rules.
+    fn members(
+        &mut self,
+        all: &Spanned<Vec<Spanned<String>>>,
+    ) -> (Vec<Vec<String>>, Vec<(String, Located)>) {
+        let n = all.get_ref().len();
+        if !(2..=MAX_COMBO_MEMBERS).contains(&n) {
+            self.error(
+                all.span(),
+                format!("combo has {n} members in `all`: expected 2 to {MAX_COMBO_MEMBERS}"),
+            );
+        }
+        let mut members = Vec::new();
+        let mut refs: Vec<(String, Located)> = Vec::new();
+        for member in all.get_ref() {
+            let span = member.span();
+            // Point into the string when it is written plainly (kebab ids need no escapes).
+            let body = match self.file.src.as_bytes().get(span.start) {
+                Some(b'"' | b'\'') => span.start + 1,
+                _ => span.start,
+            };
+            let mut ids = Vec::new();
+            let mut offset = 0;
+            for id in member.get_ref().split('|') {
+                let at = body + offset..body + offset + id.len();
+                offset += id.len() + 1;
+                let id_span = match at.end <= span.end {
+                    true => at,
+                    false => span.clone(),
+                };
+                if !is_kebab(id) {
+                    self.error(
+                        id_span,
+                        format!(
+                            "invalid member `{}`: expected rule ids separated by `|`, e.g. \"fast-paced|fast-paced-environment\"",
+                            member.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+                if refs.iter().any(|(seen, _)| seen == id) {
+                    self.error(
+                        id_span,
+                        format!("rule `{id}` fills two members of this combo: give each rule to one member"),
+                    );
+                    continue;
+                }
+                refs.push((id.to_owned(), self.locate(id_span)));
+                ids.push(id.to_owned());
+            }
+            members.push(ids);
+        }
+        (members, refs)
+    }
+
+    /// A combo's scope: exactly one of `within` and `window`.
+    fn scope(&mut self, raw: &RawCombo, id_span: &Range<usize>) -> Scope {
+        const EXPECTED: &str =
+            "expected `within = \"sentence\"`, `within = \"posting\"` or `window = N` (words)";
+        match (&raw.within, &raw.window) {
+            (Some(_), Some(window)) => {
+                self.error(
+                    window.span(),
+                    format!("combo has both `within` and `window`: {EXPECTED}, only one"),
+                );
+                Scope::Sentence
+            }
+            (None, None) => {
+                self.error(id_span.clone(), format!("combo has no scope: {EXPECTED}"));
+                Scope::Sentence
+            }
+            (Some(within), None) => match within.get_ref().as_str() {
+                "sentence" => Scope::Sentence,
+                "posting" => Scope::Posting,
+                other => {
+                    self.error(
+                        within.span(),
+                        format!("unknown scope `{other}`: {EXPECTED}"),
+                    );
+                    Scope::Sentence
+                }
+            },
+            (None, Some(window)) => {
+                let n = *window.get_ref();
+                if !(2..=MAX_COMBO_WINDOW).contains(&n) {
+                    self.error(
+                        window.span(),
+                        format!(
+                            "window {n} is out of range: expected 2 to {MAX_COMBO_WINDOW} words"
+                        ),
+                    );
+                }
+                Scope::Window(n.clamp(2, MAX_COMBO_WINDOW) as u32)
             }
         }
     }
@@ -763,14 +960,58 @@ fn merge(c: Collected, files: &[SourceFile<'_>], diags: &mut Vec<Diagnostic>) ->
             }
         }
     }
-    let rules = dedup(rules_in, |x| &x.0.id, "rule", files, diags)
+    let rules: Vec<Rule> = dedup(rules_in, |x| &x.0.id, "rule", files, diags)
         .into_iter()
         .map(|(rule, _)| rule)
         .collect();
+    let combos = merge_combos(c.combos, &categories, &rules, files, diags);
     RuleSet {
         categories,
         rules,
+        combos,
         roles,
         warnings: Vec::new(),
     }
+}
+
+/// Checks what combination rules refer to against the merged categories and
+/// rules (a pack's combo may name built-in rules), then applies overrides.
+fn merge_combos(
+    mut combos: Vec<Defined<(Combo, ComboRefs)>>,
+    categories: &[Category],
+    rules: &[Rule],
+    files: &[SourceFile<'_>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Combo> {
+    for defined in &mut combos {
+        let (combo, refs) = &defined.item;
+        let (category, at) = &refs.category;
+        if !categories.iter().any(|c| c.id == *category) {
+            diags.push(at.error(files, format!("unknown category `{category}`")));
+            defined.valid = false;
+        }
+        for (id, at) in &refs.members {
+            if !rules.iter().any(|r| r.id == *id) {
+                diags.push(at.error(
+                    files,
+                    format!("unknown rule `{id}` in `all`: expected the id of a loaded rule (see `jdx rules list`)"),
+                ));
+                defined.valid = false;
+            }
+        }
+        if let Some(rule) = rules.iter().find(|r| r.id == combo.id) {
+            diags.push(defined.at.error(
+                files,
+                format!(
+                    "combo id `{}` is also a rule id (rule defined at {}:{}): expected an id of its own",
+                    combo.id, rule.origin.path, rule.origin.line
+                ),
+            ));
+            defined.valid = false;
+        }
+    }
+    dedup(combos, |x| &x.0.id, "combo", files, diags)
+        .into_iter()
+        .map(|(combo, _)| combo)
+        .collect()
 }

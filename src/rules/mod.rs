@@ -4,6 +4,7 @@
 //! reads packs, validates them and returns the model or every problem found.
 
 mod load;
+mod pack;
 pub mod phrase;
 mod raw;
 
@@ -76,6 +77,67 @@ pub struct Rule {
     /// The compiled `regex` patterns.
     #[serde(skip)]
     pub compiled_regex: Vec<regex::Regex>,
+}
+
+/// How close together the members of a [`Combo`] must stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    /// All in one sentence (`within = "sentence"`).
+    Sentence,
+    /// All within this many words, first member to last (`window = N`).
+    Window(u32),
+    /// Anywhere in the posting (`within = "posting"`).
+    Posting,
+}
+
+impl Scope {
+    /// `sentence`, `window` or `posting`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Sentence => "sentence",
+            Scope::Window(_) => "window",
+            Scope::Posting => "posting",
+        }
+    }
+}
+
+impl std::fmt::Display for Scope {
+    /// `sentence`, `window of 30 words` or `posting`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scope::Window(n) => write!(f, "window of {n} words"),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
+/// A combination rule (`[[combo]]`): it fires when a match of every member
+/// stands within its scope; phrase matches say what a phrase means, a combo
+/// what several mean together.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Combo {
+    /// Unique id, kebab-case; never a rule id too.
+    pub id: String,
+    /// Category id.
+    pub category: String,
+    /// 1 to 5, counted in the BS index once per firing.
+    pub weight: u8,
+    /// The members: each a list of rule ids, any of which fills it.
+    pub all: Vec<Vec<String>>,
+    /// How close the members must stand.
+    pub scope: Scope,
+    /// Earnest meaning or advice.
+    pub plain: String,
+    /// The dry translation: one declarative sentence.
+    pub otiose: String,
+    /// Whether it raises the flight risk.
+    pub red_flag: bool,
+    /// Texts in which it must fire.
+    pub examples: Vec<String>,
+    /// Texts in which it must not fire.
+    pub counterexamples: Vec<String>,
+    /// Where it was defined.
+    pub origin: Origin,
 }
 
 /// How the role sits in the org chart ([01]).
@@ -202,6 +264,9 @@ pub struct Role {
     pub origin: Origin,
 }
 
+/// The built-ins as `build.rs` stores them: categories, rules, combos, roles.
+pub(crate) type Precompiled = (Vec<Category>, Vec<Rule>, Vec<Combo>, Vec<Role>);
+
 /// A validated set of categories, rules and roles, in a stable order.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -209,6 +274,8 @@ pub struct RuleSet {
     pub categories: Vec<Category>,
     /// Rules, in load order.
     pub rules: Vec<Rule>,
+    /// Combination rules, in load order.
+    pub combos: Vec<Combo>,
     /// Roles, sorted by id.
     pub roles: Vec<Role>,
     /// Warnings found while loading (errors fail the load instead).
@@ -236,6 +303,11 @@ impl RuleSet {
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The combination rule with this id.
+    pub fn combo(&self, id: &str) -> Option<&Combo> {
+        self.combos.iter().find(|c| c.id == id)
     }
 
     /// The category with this id.

@@ -109,3 +109,25 @@ pub struct RawFlightRisk {
 pub struct RawSurvival {
     pub if_engaged: Vec<String>,
 }
+
+/// One `[[combo]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCombo {
+    pub id: Spanned<String>,
+    pub category: Spanned<String>,
+    pub weight: Spanned<i64>,
+    pub all: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub within: Option<Spanned<String>>,
+    #[serde(default)]
+    pub window: Option<Spanned<i64>>,
+    pub plain: Spanned<String>,
+    pub otiose: Spanned<String>,
+    #[serde(default)]
+    pub red_flag: bool,
+    #[serde(default)]
+    pub examples: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub counterexamples: Vec<Spanned<String>>,
+}
