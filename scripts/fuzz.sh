@@ -21,6 +21,9 @@
 # test in tests/regressions.rs.
 #
 # Environment: JDX_FUZZ_JOBS (parallel jobs per target, default 1),
+# JDX_FUZZ_SANITIZER (cargo fuzz's --sanitizer: address, the default, or none:
+# jdx has no unsafe code, and without AddressSanitizer runs are several times
+# faster),
 # JDX_FUZZ_ARGS (extra libFuzzer flags).
 # Exit status: 0 when no target crashed, 1 otherwise.
 set -euo pipefail
@@ -32,6 +35,7 @@ shift || true
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(analyze rules html)
 jobs=${JDX_FUZZ_JOBS:-1}
+sanitizer=${JDX_FUZZ_SANITIZER:-address}
 
 command -v cargo-fuzz >/dev/null || { echo "error: cargo-fuzz is not installed (cargo install cargo-fuzz)" >&2; exit 2; }
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
@@ -54,7 +58,10 @@ seed() {
             { printf '\x00'; cat "$f"; } >"$dir/seed-$n"
             n=$((n + 1))
             { printf '\x3f'; cat "$f"; } >"$dir/seed-$n"
-        done ;;
+        done
+        # Suppression directives, for the paths that read them.
+        printf '\x00We <!-- jdx-disable synergy -->leverage synergy<!-- jdx-enable -->.\n# jdx-disable-next-line\nA rockstar ninja.\n<!-- jdx-disable-next-line hype -- why -->\nDisruptive, fast-paced.\n' >"$dir/seed-directives"
+        printf '\x01<p>Rockstar<!-- jdx-disable --> ninja <!-- jdx-enable ninja --> guru</p>' >"$dir/seed-directives-html" ;;
     rules)
         for f in rules/**/*.toml examples/rule-pack/**/*.toml tests/fixtures/**/*.toml; do
             n=$((n + 1))
@@ -76,7 +83,7 @@ for target in "${targets[@]}"; do
     echo "== $target: ${seconds}s" >&2
     status=0
     # shellcheck disable=SC2086
-    "${fuzz[@]}" run --jobs "$jobs" "$target" -- \
+    "${fuzz[@]}" run --sanitizer "$sanitizer" --jobs "$jobs" "$target" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=16384 \
         -print_final_stats=1 ${JDX_FUZZ_ARGS:-} >"$log" 2>&1 || status=$?
     # The last status line: "#N DONE cov: … exec/s: …", and the final stats.

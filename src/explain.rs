@@ -131,10 +131,20 @@ pub struct Nearest {
     pub distance: usize,
 }
 
+/// The longest text `explain` takes: a paragraph, explained in well under a second.
+pub const MAX_CHARS: usize = 4_096;
+
 impl Engine {
     /// Explains which rules match `text`; with `expected` (a rule id), also why
     /// that rule does or does not. An unknown id is [`Error::UnknownRule`].
     pub fn explain(&self, text: &str, expected: Option<&str>) -> Result<Explanation, Error> {
+        let chars = text.chars().count();
+        if chars > MAX_CHARS {
+            return Err(Error::TooLongToExplain {
+                chars,
+                limit: MAX_CHARS,
+            });
+        }
         let rule = match expected {
             Some(id) => Some(self.rules().find_rule(id)?),
             None => None,

@@ -77,6 +77,15 @@ pub enum Error {
     /// The rule set has no role profiles to choose from.
     #[error("no role profiles are loaded")]
     NoRoles,
+    /// `explain` was given more than a phrase or a paragraph: its search for
+    /// near misses grows with the text, so a whole posting is refused.
+    #[error("explain takes a phrase or a sentence of at most {limit} characters, not {chars}; use `jdx scan` for a whole posting")]
+    TooLongToExplain {
+        /// The text's length in characters.
+        chars: usize,
+        /// The most `explain` accepts.
+        limit: usize,
+    },
 }
 
 impl From<Diagnostics> for Error {

@@ -14,7 +14,8 @@
 //!
 //! Text after `--` in a directive is a reason, ignored.
 
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -119,13 +120,104 @@ struct Scope {
     names: Option<BTreeSet<String>>,
 }
 
-impl Scope {
-    fn covers(&self, at: usize, rule: &Rule) -> bool {
-        self.range.contains(&at)
-            && self
-                .names
-                .as_ref()
-                .is_none_or(|n| n.contains(&rule.id) || n.contains(&rule.category))
+/// The scopes that cover each position, for positions visited in increasing
+/// order: each scope is opened, used and closed once, so checking every match
+/// of a posting costs O((matches + scopes) · log scopes), however many
+/// directives a posting holds.
+struct Sweep<'s> {
+    scopes: &'s [Scope],
+    /// Scope indices by start; `next` is the first not yet opened.
+    by_start: Vec<usize>,
+    next: usize,
+    /// Open scopes by end, to close them.
+    open: BinaryHeap<Reverse<(usize, usize)>>,
+    /// How many open scopes cover every rule, and each id.
+    open_all: usize,
+    open_named: BTreeMap<&'s str, usize>,
+    /// Scopes opened but not yet seen covering a match (closed ones are
+    /// dropped when met): every rule, and by id.
+    unused_all: Vec<usize>,
+    unused_named: BTreeMap<&'s str, Vec<usize>>,
+}
+
+impl<'s> Sweep<'s> {
+    fn new(scopes: &'s [Scope]) -> Self {
+        let mut by_start: Vec<usize> = (0..scopes.len()).collect();
+        by_start.sort_by_key(|&i| scopes[i].range.start);
+        Sweep {
+            scopes,
+            by_start,
+            next: 0,
+            open: BinaryHeap::new(),
+            open_all: 0,
+            open_named: BTreeMap::new(),
+            unused_all: Vec::new(),
+            unused_named: BTreeMap::new(),
+        }
+    }
+
+    /// Whether a scope covers a match of `rule` at `at` (never less than the
+    /// last `at`); every such scope's directive is marked used in `unused`.
+    fn covers(&mut self, at: usize, rule: &Rule, unused: &mut [bool]) -> bool {
+        let scopes = self.scopes;
+        while let Some(&i) = self.by_start.get(self.next) {
+            if scopes[i].range.start > at {
+                break;
+            }
+            self.next += 1;
+            self.open.push(Reverse((scopes[i].range.end, i)));
+            match &scopes[i].names {
+                None => {
+                    self.open_all += 1;
+                    self.unused_all.push(i);
+                }
+                Some(names) => {
+                    for name in names {
+                        *self.open_named.entry(name).or_default() += 1;
+                        self.unused_named.entry(name).or_default().push(i);
+                    }
+                }
+            }
+        }
+        while let Some(&Reverse((end, i))) = self.open.peek() {
+            if end > at {
+                break;
+            }
+            self.open.pop();
+            match &scopes[i].names {
+                None => self.open_all -= 1,
+                Some(names) => {
+                    for name in names {
+                        if let Some(n) = self.open_named.get_mut(name.as_str()) {
+                            *n -= 1;
+                        }
+                    }
+                }
+            }
+        }
+        let keys = [rule.id.as_str(), rule.category.as_str()];
+        let named = keys
+            .iter()
+            .any(|k| self.open_named.get(k).is_some_and(|&n| n > 0));
+        if self.open_all == 0 && !named {
+            return false;
+        }
+        let mut mark = |list: &mut Vec<usize>| {
+            for i in list.drain(..) {
+                if scopes[i].range.contains(&at) {
+                    unused[scopes[i].directive] = false;
+                }
+            }
+        };
+        if self.open_all > 0 {
+            mark(&mut self.unused_all);
+        }
+        for key in keys {
+            if let Some(list) = self.unused_named.get_mut(key) {
+                mark(list);
+            }
+        }
+        true
     }
 }
 
@@ -142,20 +234,19 @@ pub(crate) fn apply<'a>(
     let directives = directives(doc, &mut notices);
     let (scopes, mut checked) = scopes(&directives, doc.source(), rules, &mut notices);
     let mut suppressed_hits = Vec::new();
+    let mut sweep = Sweep::new(&scopes);
     // In place: on a huge input the hits are most of the memory.
     hits.retain(|hit| {
         let at = match directives.is_empty() {
             true => 0,
             false => doc.source_range(hit.span.clone()).start,
         };
-        if directives.iter().any(|d| d.span.contains(&at)) {
+        // Directives are in source order and do not overlap.
+        let after = directives.partition_point(|d| d.span.end <= at);
+        if directives.get(after).is_some_and(|d| d.span.contains(&at)) {
             return false;
         }
-        let mut suppressed = false;
-        for scope in scopes.iter().filter(|s| s.covers(at, hit.rule)) {
-            checked[scope.directive] = false;
-            suppressed = true;
-        }
+        let suppressed = sweep.covers(at, hit.rule, &mut checked);
         if !policy.allows(hit.rule) {
             return false;
         }
@@ -421,6 +512,50 @@ fn next_line(src: &str, offset: usize) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::Engine;
+
+    proptest::proptest! {
+        #[test]
+        fn the_sweep_agrees_with_checking_every_scope(
+            raw in proptest::collection::vec((0usize..200, 1usize..80, 0usize..4), 0..30),
+            mut hits in proptest::collection::vec((0usize..300, 0usize..3), 0..60),
+        ) {
+            let rules = RuleSet::builtin().expect("built-ins");
+            let pick = [&rules.rules[0], &rules.rules[1], &rules.rules[2]];
+            let name = |s: &str| Some(BTreeSet::from([s.to_owned()]));
+            let scopes: Vec<Scope> = raw
+                .iter()
+                .enumerate()
+                .map(|(directive, &(start, len, names))| Scope {
+                    directive,
+                    range: start..start + len,
+                    names: match names {
+                        0 => None,
+                        1 => name(&pick[0].id),
+                        2 => name(&pick[1].category),
+                        _ => Some(BTreeSet::from([pick[1].id.clone(), pick[2].id.clone()])),
+                    },
+                })
+                .collect();
+            hits.sort();
+            let mut sweep = Sweep::new(&scopes);
+            let (mut unused, mut expected_unused) = (vec![true; scopes.len()], vec![true; scopes.len()]);
+            for &(at, r) in &hits {
+                let rule = pick[r];
+                let covering: Vec<&Scope> = scopes
+                    .iter()
+                    .filter(|s| {
+                        s.range.contains(&at)
+                            && s.names.as_ref().is_none_or(|n| n.contains(&rule.id) || n.contains(&rule.category))
+                    })
+                    .collect();
+                for s in &covering {
+                    expected_unused[s.directive] = false;
+                }
+                proptest::prop_assert_eq!(sweep.covers(at, rule, &mut unused), !covering.is_empty());
+            }
+            proptest::prop_assert_eq!(unused, expected_unused);
+        }
+    }
 
     fn engine() -> Engine {
         Engine::new(RuleSet::builtin().expect("built-ins")).expect("compiles")

@@ -419,6 +419,22 @@ fn explain_of_an_unknown_rule_is_one_line_and_exit_2() {
 }
 
 #[test]
+fn explain_refuses_a_whole_posting_in_one_line() {
+    let posting = "We leverage synergy in a fast-paced team. ".repeat(200);
+    let out = jdx()
+        .args(["explain", "-"])
+        .write_stdin(posting)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "jdx: explain takes a phrase or a sentence of at most 4096 characters, not 8400; use `jdx scan` for a whole posting\n"
+    );
+}
+
+#[test]
 fn the_explanation_counts_what_the_configuration_leaves() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(

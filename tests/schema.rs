@@ -378,3 +378,38 @@ fn explained_scores_and_jdx_explain_are_valid() {
         v.check("", &doc, &format!("{args:?} as any jdx document"));
     }
 }
+
+#[test]
+fn rule_and_role_listings_are_tagged_arrays() {
+    let mut v = Validator::new();
+    let rules = stdout_json(&["rules", "list", "--format", "json"]);
+    v.check("rules-list", &rules, "rules list --format json");
+    assert!(
+        rules.as_array().is_some_and(|a| a.len() >= 500),
+        "an array of every rule"
+    );
+    let roles = stdout_json(&["roles", "--format", "json"]);
+    v.check("roles-list", &roles, "roles --format json");
+    for role in roles.as_array().expect("an array") {
+        let id = role["id"].as_str().expect("an id");
+        let profile = stdout_json(&["roles", id, "--format", "json"]);
+        v.check(
+            "role-profile",
+            &profile,
+            &format!("roles {id} --format json"),
+        );
+    }
+    // The profile inside a report stays closed: no tag, no source.
+    let mut profile = stdout_json(&["roles", "sdet", "--format", "json"]);
+    assert!(
+        !v.accepts("profile", &profile),
+        "a listed profile is not a report's"
+    );
+    let object = profile.as_object_mut().expect("an object");
+    object.remove("schema");
+    object.remove("source");
+    assert!(
+        v.accepts("profile", &profile),
+        "the sections alone are a report's profile"
+    );
+}

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use clap::Args;
+use jdx::render::json::SCHEMA;
 use jdx::render::Palette;
 use jdx::rules::Role;
 use serde::Serialize;
@@ -24,6 +25,7 @@ pub struct RolesArgs {
 /// A role in the list.
 #[derive(Serialize)]
 struct RoleSummary<'a> {
+    schema: &'static str,
     id: &'a str,
     title: &'a str,
     aliases: &'a [String],
@@ -34,6 +36,7 @@ struct RoleSummary<'a> {
 /// A whole profile.
 #[derive(Serialize)]
 struct RoleProfile<'a> {
+    schema: &'static str,
     #[serde(flatten)]
     role: &'a Role,
     source: String,
@@ -54,6 +57,7 @@ pub fn run(cx: &mut Context, args: &RolesArgs) -> Result<Exit, Failure> {
     match args.format {
         ListFormat::Json => {
             let profile = RoleProfile {
+                schema: SCHEMA,
                 role,
                 source: source(&role.origin),
             };
@@ -76,6 +80,7 @@ fn list(
         let list: Vec<RoleSummary<'_>> = roles
             .iter()
             .map(|r| RoleSummary {
+                schema: SCHEMA,
                 id: &r.id,
                 title: &r.title,
                 aliases: &r.aliases,

@@ -361,6 +361,7 @@ pub fn source(origin: &Origin) -> String {
 /// A rule as `rules list --format json` prints it.
 #[derive(Serialize)]
 struct RuleJson<'a> {
+    schema: &'static str,
     id: &'a str,
     category: &'a str,
     weight: u8,
@@ -380,6 +381,7 @@ struct RuleJson<'a> {
 impl<'a> RuleJson<'a> {
     fn new(r: &'a Rule) -> Self {
         RuleJson {
+            schema: jdx::render::json::SCHEMA,
             id: &r.id,
             category: &r.category,
             weight: r.weight,
