@@ -38,7 +38,7 @@ pub(crate) enum Part {
 }
 
 /// Who a pattern of the automaton belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Owner {
     Rule(usize),
     Exception(usize),
@@ -106,7 +106,10 @@ enum Automaton {
 /// over the text finds exactly the same matches.
 #[derive(Debug, Clone)]
 struct Pruned {
-    patterns: Vec<String>,
+    /// Every pattern, one after the other (one allocation, not thousands).
+    text: String,
+    /// Where each pattern ends in `text`.
+    ends: Vec<usize>,
     /// `(hash of the first word, pattern id)`, sorted: a collision only adds
     /// candidates, which never changes what is found.
     by_first_word: Vec<(u64, u32)>,
@@ -122,7 +125,13 @@ fn word_hash(word: &str) -> u64 {
 }
 
 impl Pruned {
-    fn new(patterns: Vec<String>) -> Self {
+    fn new(patterns: &[&str]) -> Self {
+        let mut text = String::with_capacity(patterns.iter().map(|p| p.len()).sum());
+        let mut ends = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            text.push_str(p);
+            ends.push(text.len());
+        }
         let mut by_first_word = Vec::with_capacity(patterns.len());
         let mut always = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
@@ -134,15 +143,21 @@ impl Pruned {
         }
         by_first_word.sort_unstable();
         Pruned {
-            patterns,
+            text,
+            ends,
             by_first_word,
             always,
         }
     }
 
+    fn pattern(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |j| self.ends[j]);
+        &self.text[start..self.ends[i]]
+    }
+
     /// The ids of the patterns that can match in `text`, ascending.
     fn candidates(&self, text: &str) -> Vec<u32> {
-        let mut chosen = vec![false; self.patterns.len()];
+        let mut chosen = vec![false; self.ends.len()];
         for &i in &self.always {
             chosen[i as usize] = true;
         }
@@ -164,7 +179,7 @@ impl Pruned {
                 _ => {}
             }
         }
-        (0..self.patterns.len() as u32)
+        (0..self.ends.len() as u32)
             .filter(|&p| chosen[p as usize])
             .collect()
     }
@@ -184,19 +199,29 @@ impl BuildError {
 
 impl Matcher {
     pub fn new<'r>(rules: &'r RuleSet, part: Part, speed: Speed) -> Result<Self, BuildError> {
-        let mut by_pattern: HashMap<&str, usize> = HashMap::new();
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        // Sized up front and flat: this runs at every start-up.
+        let variants: usize = match part {
+            Part::Rules => rules
+                .rules
+                .iter()
+                .map(|r| r.variants.len() + r.exception_variants.len())
+                .sum(),
+            Part::Roles => rules
+                .roles
+                .iter()
+                .map(|r| r.signals.title_variants.len() + r.signals.keyword_variants.len())
+                .sum(),
+        };
+        let mut by_pattern: HashMap<&str, usize> = HashMap::with_capacity(variants);
+        let mut patterns: Vec<&str> = Vec::with_capacity(variants);
+        let mut owned: Vec<(usize, Owner)> = Vec::with_capacity(variants);
         let mut add = |variant: &'r str, owner: Owner| {
             let next = patterns.len();
             let p = *by_pattern.entry(variant).or_insert(next);
             if p == next {
                 patterns.push(variant);
-                owners.push(Vec::new());
             }
-            if !owners[p].contains(&owner) {
-                owners[p].push(owner);
-            }
+            owned.push((p, owner));
         };
         let mut regexes = Vec::new();
         let rule_list = if part == Part::Rules {
@@ -227,17 +252,21 @@ impl Matcher {
             }
         }
         let automaton = match speed {
-            Speed::Startup => Automaton::Pruned(Pruned::new(
-                patterns.iter().map(|p| (*p).to_owned()).collect(),
-            )),
+            Speed::Startup => Automaton::Pruned(Pruned::new(&patterns)),
             Speed::Throughput => Automaton::Whole(build(&patterns, AhoCorasickKind::DFA)?),
         };
-        let mut flat = Vec::new();
-        let mut owner_ranges = Vec::with_capacity(owners.len());
-        for list in owners {
-            let start = flat.len();
-            flat.extend(list);
-            owner_ranges.push(start..flat.len());
+        // Owners grouped by pattern; the order within a group does not matter
+        // (what a pass finds is sorted), a repeated owner would.
+        owned.sort_unstable();
+        owned.dedup();
+        let mut flat = Vec::with_capacity(owned.len());
+        let mut owner_ranges = Vec::with_capacity(patterns.len());
+        for (p, owner) in owned {
+            if owner_ranges.len() == p {
+                owner_ranges.push(flat.len()..flat.len());
+            }
+            flat.push(owner);
+            owner_ranges[p].end = flat.len();
         }
         Ok(Matcher {
             automaton,
@@ -254,10 +283,7 @@ impl Matcher {
             Automaton::Whole(ac) => self.find_with(ac, text, |p| p),
             Automaton::Pruned(pruned) => {
                 let ids = pruned.candidates(text);
-                let patterns: Vec<&str> = ids
-                    .iter()
-                    .map(|&i| pruned.patterns[i as usize].as_str())
-                    .collect();
+                let patterns: Vec<&str> = ids.iter().map(|&i| pruned.pattern(i as usize)).collect();
                 // The full set compiled when the rules were checked, so a subset
                 // cannot exceed the automaton's limits; no patterns, no matches.
                 match build(&patterns, AhoCorasickKind::NoncontiguousNFA) {

@@ -160,6 +160,47 @@ fn a_regex_over_the_size_limit() {
 }
 
 #[test]
+fn too_many_regexes() {
+    // Each compiles quickly; thousands would still be compiled at every
+    // start and run over every posting.
+    let dir = pack();
+    let mut toml = CATEGORY.to_owned();
+    for i in 0..70 {
+        toml.push_str(&format!(
+            "{}\nregex = [\"x{i} [0-9]+\"]\n\n",
+            rule(&format!("r{i}"), "\"p\"").trim_end()
+        ));
+    }
+    std::fs::write(dir.path().join("r.toml"), toml).unwrap();
+    let out = check(dir.path(), &[]);
+    refused(
+        &out,
+        "error: more than 64 regex patterns; the limit is 64 (write phrases instead)",
+    );
+    assert_eq!(
+        report(&out).matches("error:").count(),
+        1,
+        "{}",
+        report(&out)
+    );
+    // Split over two files (parsed on two threads), the total still counts.
+    let dir = pack();
+    for half in 0..2 {
+        let mut toml = CATEGORY.replace("id = \"t\"", &format!("id = \"t{half}\""));
+        for i in 0..40 {
+            let r = rule(&format!("r{half}-{i}"), "\"p\"")
+                .replace("category = \"t\"", &format!("category = \"t{half}\""));
+            toml.push_str(&format!("{}\nregex = [\"x{i} [0-9]+\"]\n\n", r.trim_end()));
+        }
+        std::fs::write(dir.path().join(format!("{half}.toml")), toml).unwrap();
+    }
+    refused(
+        &check(dir.path(), &[]),
+        "rules: error: the rules hold 80 regex patterns; the limit is 64",
+    );
+}
+
+#[test]
 fn deep_toml_nesting_is_a_located_error() {
     let dir = pack();
     let deep = format!("x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));

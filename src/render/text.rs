@@ -8,7 +8,11 @@ use super::Palette;
 const INDENT: &str = "  ";
 
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    // Breaks at spaces, first fit: what a reader expects of a terminal, and
+    // far cheaper than Unicode line breaking with optimal fit.
     let options = textwrap::Options::new(width.max(20))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
         .initial_indent(first)
         .subsequent_indent(rest);
     textwrap::fill(text, options)

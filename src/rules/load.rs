@@ -24,6 +24,8 @@ const MAX_PHRASES: usize = 100;
 /// Most bytes of phrase variants the files parsed on one thread may expand
 /// to: bounds memory while parsing, and the automaton built after.
 const MAX_VARIANT_BYTES: usize = 16 << 20;
+/// Most regex patterns the files parsed on one thread may hold.
+const MAX_REGEXES: usize = 64;
 /// Diagnostics shown per file; the rest are counted in one line.
 const MAX_DIAGNOSTICS: usize = 100;
 /// Compiled size limit of one regex (the `regex` crate's `size_limit`).
@@ -263,6 +265,14 @@ pub(super) fn load(options: &LoadOptions, builtin: Builtin) -> Result<RuleSet, D
         collected.prepend_precompiled(categories, rules, combos, roles);
     }
     let set = merge(collected, &files, &mut diags);
+    let regexes: usize = set.rules.iter().map(|r| r.regex.len()).sum();
+    // Over the limit on one thread was reported there, at the pattern.
+    if regexes > MAX_REGEXES && !diags.iter().any(Diagnostic::is_error) {
+        diags.push(Diagnostic::file(
+            "rules",
+            format!("the rules hold {regexes} regex patterns; the limit is {MAX_REGEXES} (write phrases instead)"),
+        ));
+    }
     diags.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let diags = Diagnostics(diags);
     if diags.has_errors() {
@@ -278,7 +288,10 @@ pub(super) fn load(options: &LoadOptions, builtin: Builtin) -> Result<RuleSet, D
 fn parse_range(files: &[SourceFile<'_>], range: Range<usize>) -> (Collected, Vec<Diagnostic>) {
     let mut collected = Collected::default();
     let mut diags = Vec::new();
-    let mut budget = MAX_VARIANT_BYTES;
+    let mut budget = Budget {
+        variant_bytes: MAX_VARIANT_BYTES,
+        regexes: MAX_REGEXES + 1,
+    };
     for index in range {
         let file = &files[index];
         let first = diags.len();
@@ -335,6 +348,14 @@ fn parse_all(files: &[SourceFile<'_>]) -> (Collected, Vec<Diagnostic>) {
     (first, diags)
 }
 
+/// Limits shared by the files parsed on one thread.
+struct Budget {
+    /// Bytes of phrase variants left to expand (see [`MAX_VARIANT_BYTES`]).
+    variant_bytes: usize,
+    /// Regex patterns left to compile, plus one (see [`MAX_REGEXES`]).
+    regexes: usize,
+}
+
 /// Parsing and validating one file.
 struct FileCx<'a, 'd> {
     index: usize,
@@ -343,8 +364,8 @@ struct FileCx<'a, 'd> {
     /// Where this file's diagnostics start in `diags`.
     first: usize,
     diags: &'d mut Vec<Diagnostic>,
-    /// Variant bytes left to expand (see [`MAX_VARIANT_BYTES`]).
-    budget: &'d mut usize,
+    /// What the files parsed on this thread may still use.
+    budget: &'d mut Budget,
 }
 
 impl FileCx<'_, '_> {
@@ -530,17 +551,17 @@ impl FileCx<'_, '_> {
                 );
                 continue;
             }
-            if *self.budget == 0 {
+            if self.budget.variant_bytes == 0 {
                 // Over the limit, already reported: nothing more is expanded.
                 break;
             }
             match phrase::expand(p.get_ref()) {
                 Ok(v) => {
                     let bytes: usize = v.iter().map(String::len).sum();
-                    match self.budget.checked_sub(bytes) {
-                        Some(left) => *self.budget = left,
+                    match self.budget.variant_bytes.checked_sub(bytes) {
+                        Some(left) => self.budget.variant_bytes = left,
                         None => {
-                            *self.budget = 0;
+                            self.budget.variant_bytes = 0;
                             self.error(
                                 p.span(),
                                 format!("the rules expand to more than {MAX_VARIANT_BYTES} bytes of phrase variants here; the limit is {MAX_VARIANT_BYTES}"),
@@ -647,6 +668,19 @@ impl FileCx<'_, '_> {
     /// Compiles a `regex` pattern. It runs on the normalised (lower-case) text,
     /// so it needs no case-insensitive flag.
     fn regex(&mut self, pattern: &Spanned<String>) -> Option<regex::Regex> {
+        // Each regex is compiled here and run over every posting: a few are
+        // for what phrases cannot say, thousands are an attack.
+        if self.budget.regexes == 0 {
+            return None; // over the limit, already reported
+        }
+        self.budget.regexes -= 1;
+        if self.budget.regexes == 0 {
+            self.error(
+                pattern.span(),
+                format!("more than {MAX_REGEXES} regex patterns; the limit is {MAX_REGEXES} (write phrases instead)"),
+            );
+            return None;
+        }
         match regex::RegexBuilder::new(pattern.get_ref())
             .size_limit(MAX_REGEX_BYTES)
             .build()
