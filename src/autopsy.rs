@@ -199,16 +199,7 @@ pub fn overall(
         return None;
     }
     let texts: Vec<&str> = kept.iter().map(|c| c.otiose).collect();
-    let mut all: Vec<(usize, Option<Dropped>)> = kept
-        .iter()
-        .filter_map(|c| c.combo.map(|i| (i, None)))
-        .chain(
-            dropped
-                .iter()
-                .filter_map(|(c, why)| c.combo.map(|i| (i, Some(*why)))),
-        )
-        .collect();
-    all.sort_unstable_by_key(|c| c.0);
+    let all = combos_of(&kept, &dropped);
     Some(OverallPair {
         combos: all,
         translation: compose(&texts),
@@ -250,6 +241,25 @@ fn combo_clause<'t>(index: usize, c: &'t ComboHit<'_>) -> Clause<'t> {
         weight: c.combo.weight,
         otiose: &c.combo.otiose,
     }
+}
+
+/// The combination rules among the clauses, by index: kept (`None`) or
+/// dropped, with why.
+fn combos_of(
+    kept: &[Clause<'_>],
+    dropped: &[(Clause<'_>, Dropped)],
+) -> Vec<(usize, Option<Dropped>)> {
+    let mut combos: Vec<(usize, Option<Dropped>)> = kept
+        .iter()
+        .filter_map(|c| c.combo.map(|i| (i, None)))
+        .chain(
+            dropped
+                .iter()
+                .filter_map(|(c, why)| c.combo.map(|i| (i, Some(*why)))),
+        )
+        .collect();
+    combos.sort_unstable_by_key(|c| c.0);
+    combos
 }
 
 /// Steps 1 and 2 of the composition: drops repeats and texts said before,
@@ -313,16 +323,7 @@ fn pair<'h>(
         return None;
     }
     let texts: Vec<&str> = kept.iter().map(|c| c.otiose).collect();
-    let mut pair_combos: Vec<(usize, Option<Dropped>)> = kept
-        .iter()
-        .filter_map(|c| c.combo.map(|i| (i, None)))
-        .chain(
-            dropped
-                .iter()
-                .filter_map(|(c, why)| c.combo.map(|i| (i, Some(*why)))),
-        )
-        .collect();
-    pair_combos.sort_unstable_by_key(|c| c.0);
+    let pair_combos = combos_of(&kept, &dropped);
     let mut dropped_hits: Vec<(usize, Dropped)> = dropped
         .iter()
         .filter(|(c, _)| c.combo.is_none())

@@ -635,12 +635,8 @@ impl FileCx<'_, '_> {
                 .iter()
                 .map(|(k, w)| (k.get_ref().clone(), self.weight(w, 1..=5, "role weight")))
                 .collect(),
-            examples: raw.examples.iter().map(|e| e.get_ref().clone()).collect(),
-            counterexamples: raw
-                .counterexamples
-                .iter()
-                .map(|e| e.get_ref().clone())
-                .collect(),
+            examples: owned(&raw.examples),
+            counterexamples: owned(&raw.counterexamples),
             origin: self.origin(&id_span),
             variants,
             exception_variants,
@@ -725,12 +721,8 @@ impl FileCx<'_, '_> {
             plain: self.text(&raw.plain, "plain"),
             otiose: self.text(&raw.otiose, "otiose"),
             red_flag: raw.red_flag,
-            examples: raw.examples.iter().map(|e| e.get_ref().clone()).collect(),
-            counterexamples: raw
-                .counterexamples
-                .iter()
-                .map(|e| e.get_ref().clone())
-                .collect(),
+            examples: owned(&raw.examples),
+            counterexamples: owned(&raw.counterexamples),
             origin: self.origin(&id_span),
         };
         let refs = ComboRefs {
@@ -926,6 +918,11 @@ impl FileCx<'_, '_> {
             at: self.locate(id_span.clone()),
         })
     }
+}
+
+/// The strings of a list, without their spans.
+fn owned(list: &[Spanned<String>]) -> Vec<String> {
+    list.iter().map(|e| e.get_ref().clone()).collect()
 }
 
 fn is_kebab(id: &str) -> bool {
