@@ -109,6 +109,13 @@ pub struct InputArgs {
     /// Posting files; `-` or nothing reads standard input
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How postings are read, for every command that reads them.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ReadArgs {
     /// Read files that look binary (contain NUL bytes) instead of refusing them
     #[arg(long)]
     pub binary: bool,

@@ -13,7 +13,7 @@ use jdx::Document;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::args::InputKind;
+use super::args::{InputKind, ReadArgs};
 use super::input;
 
 /// At most this many postings are read before a chunk is scored.
@@ -57,10 +57,8 @@ pub struct Spec {
     pub text_field: String,
     /// The NDJSON field whose value names the row.
     pub id_field: Option<String>,
-    /// Read files that contain NUL bytes.
-    pub binary: bool,
-    /// Text or HTML (also for the text of NDJSON and CSV rows).
-    pub input_kind: InputKind,
+    /// `--binary` and `--input` (also for the text of NDJSON and CSV rows).
+    pub read: ReadArgs,
 }
 
 /// A posting ready to score.
@@ -108,7 +106,7 @@ impl Job {
                 line,
                 record,
             } => record
-                .and_then(|r| table.posting(line, &r, spec.input_kind))
+                .and_then(|r| table.posting(line, &r, spec.read.input_kind))
                 .map_err(|e| format!("{}:{line}: {e}", table.source)),
         }
     }
@@ -120,12 +118,12 @@ fn posting_from_bytes(
     bytes: Vec<u8>,
     spec: &Spec,
 ) -> Result<Posting, String> {
-    if !spec.binary && memchr::memchr(0, &bytes).is_some() {
+    if !spec.read.binary && memchr::memchr(0, &bytes).is_some() {
         return Err(format!(
             "{name}: looks like a binary file (it contains NUL bytes); pass --binary to read it anyway"
         ));
     }
-    let doc = input::document(path, bytes, spec.input_kind);
+    let doc = input::document(path, bytes, spec.read.input_kind);
     let warning = doc.is_lossy().then(|| {
         format!("{name}: not valid UTF-8; invalid bytes read as U+FFFD (offsets still count the bytes as read)")
     });
@@ -377,7 +375,7 @@ fn json_posting(source: &str, line: usize, bytes: &[u8], spec: &Spec) -> Result<
     Ok(Posting {
         name,
         path: None,
-        doc: text_document(text, spec.input_kind),
+        doc: text_document(text, spec.read.input_kind),
         extra: members,
         warning: None,
     })
@@ -637,8 +635,10 @@ mod tests {
         Spec {
             text_field: "description".to_owned(),
             id_field: Some("id".to_owned()),
-            binary: false,
-            input_kind: InputKind::Auto,
+            read: ReadArgs {
+                binary: false,
+                input_kind: InputKind::Auto,
+            },
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use jdx::render::{self, diff::NamedDiff};
 
-use super::args::{InputArgs, InputKind};
+use super::args::{InputArgs, ReadArgs};
 use super::{Context, Exit, Failure};
 
 #[derive(Debug, Args)]
@@ -23,12 +23,8 @@ pub struct DiffArgs {
     /// Exit with code 1 when NEW's BS index is above N (for CI)
     #[arg(long, value_name = "N")]
     pub fail_over: Option<u8>,
-    /// Read files that look binary (contain NUL bytes) instead of refusing them
-    #[arg(long)]
-    pub binary: bool,
-    /// How to read the postings: `auto` reads `.html`/`.htm` files and input that looks like HTML as HTML
-    #[arg(long = "input", value_enum, value_name = "KIND", default_value_t = InputKind::Auto)]
-    pub input_kind: InputKind,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,8 +46,7 @@ pub fn run(cx: &mut Context, args: &DiffArgs) -> Result<Exit, Failure> {
     }
     let input = InputArgs {
         files: vec![args.old.clone(), args.new.clone()],
-        binary: args.binary,
-        input_kind: args.input_kind,
+        read: args.read,
     };
     let (inputs, failed) = cx.read_inputs(&input)?;
     let [old, new] = match (failed, &inputs[..]) {

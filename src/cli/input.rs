@@ -44,13 +44,13 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
                 continue;
             }
         };
-        if !args.binary && memchr::memchr(0, &bytes).is_some() {
+        if !args.read.binary && memchr::memchr(0, &bytes).is_some() {
             writeln!(err, "jdx: {}: looks like a binary file (it contains NUL bytes); pass --binary to read it anyway", sanitize(&name))?;
             failed = true;
             continue;
         }
         let size = bytes.len();
-        let doc = document(path, bytes, args.input_kind);
+        let doc = document(path, bytes, args.read.input_kind);
         if doc.is_lossy() {
             writeln!(err, "jdx: warning: {}: not valid UTF-8; invalid bytes read as U+FFFD (offsets still count the bytes as read)", sanitize(&name))?;
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{InputArgs, InputKind};
+use super::args::{InputArgs, ReadArgs};
 use super::{Context, Exit, Failure};
 
 /// Context lines around each change in `--diff`.
@@ -20,19 +20,14 @@ pub struct RewriteArgs {
     /// Print a unified diff of the changes instead of the rewritten posting
     #[arg(long)]
     pub diff: bool,
-    /// Read a file that looks binary (contains NUL bytes) instead of refusing it
-    #[arg(long)]
-    pub binary: bool,
-    /// How to read the posting: `auto` reads `.html`/`.htm` files and input that looks like HTML as HTML
-    #[arg(long = "input", value_enum, value_name = "KIND", default_value_t = InputKind::Auto)]
-    pub input_kind: InputKind,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 pub fn run(cx: &mut Context, args: &RewriteArgs) -> Result<Exit, Failure> {
     let input_args = InputArgs {
         files: args.file.iter().cloned().collect(),
-        binary: args.binary,
-        input_kind: args.input_kind,
+        read: args.read,
     };
     let (inputs, failed) = cx.read_inputs(&input_args)?;
     let Some(input) = inputs.first() else {

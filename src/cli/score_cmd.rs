@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::args::InputKind;
+use super::args::ReadArgs;
 use super::batch::{self, Chunks, CsvChunks, Job, NdjsonChunks, Spec};
 use super::{Context, Exit, Failure};
 
@@ -58,12 +58,8 @@ pub struct ScoreArgs {
     /// The NDJSON field or CSV column whose value names a row [default: SOURCE:LINE]
     #[arg(long, value_name = "NAME", visible_alias = "id-column")]
     pub id_field: Option<String>,
-    /// Read files that look binary (contain NUL bytes) instead of refusing them
-    #[arg(long)]
-    pub binary: bool,
-    /// How to read postings: `auto` reads `.html`/`.htm` files and text that looks like HTML as HTML
-    #[arg(long = "input", value_enum, value_name = "KIND", default_value_t = InputKind::Auto)]
-    pub input_kind: InputKind,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Under each row (text) or in it (json, ndjson): how the BS index, flight risk and role match were computed
     #[arg(long)]
     pub explain_score: bool,
@@ -243,8 +239,7 @@ pub fn run(cx: &mut Context, args: &ScoreArgs) -> Result<Exit, Failure> {
     let spec = Spec {
         text_field: args.text_field.clone(),
         id_field: args.id_field.clone(),
-        binary: args.binary,
-        input_kind: args.input_kind,
+        read: args.read,
     };
     let quiet = cx.global.quiet;
     let mut run = Run {
