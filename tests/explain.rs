@@ -410,12 +410,17 @@ fn explain_of_an_unknown_rule_is_one_line_and_exit_2() {
         .args(["explain", "--rule", "no-such-rule", "anything"])
         .output()
         .expect("runs");
+    refused(
+        &out,
+        "jdx: unknown rule `no-such-rule` (see `jdx rules list`)\n",
+    );
+}
+
+/// Exit 2, nothing on standard output, exactly `stderr` on standard error.
+fn refused(out: &std::process::Output, stderr: &str) {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "jdx: unknown rule `no-such-rule` (see `jdx rules list`)\n"
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), stderr);
 }
 
 #[test]
@@ -426,11 +431,9 @@ fn explain_refuses_a_whole_posting_in_one_line() {
         .write_stdin(posting)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "jdx: explain takes a phrase or a sentence of at most 4096 characters, not 8400; use `jdx scan` for a whole posting\n"
+    refused(
+        &out,
+        "jdx: explain takes a phrase or a sentence of at most 4096 characters, not 8400; use `jdx scan` for a whole posting\n",
     );
 }
 

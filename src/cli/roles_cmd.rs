@@ -8,7 +8,7 @@ use jdx::render::Palette;
 use jdx::rules::Role;
 use serde::Serialize;
 
-use super::rules_cmd::{load, source, ListFormat};
+use super::rules_cmd::{load, place, source, ListFormat};
 use super::{Context, Exit, Failure};
 
 /// `jdx roles`
@@ -117,16 +117,12 @@ fn list(
 /// Every section of the profile, in record order.
 fn profile(out: &mut dyn Write, r: &Role, p: &Palette) -> std::io::Result<()> {
     let s = p.strong;
-    let place = match r.origin.builtin {
+    let builtin = match r.origin.builtin {
         true => " (built-in)",
         false => "",
     };
     writeln!(out, "{s}{}{s:#}: {}", r.id, r.title)?;
-    writeln!(
-        out,
-        "  defined at  {}:{}{place}",
-        r.origin.path, r.origin.line
-    )?;
+    writeln!(out, "  defined at  {}{builtin}", place(&r.origin))?;
     writeln!(out, "  {}", r.description)?;
     writeln!(out, "  aliases     {}", r.aliases.join(", "))?;
     writeln!(out, "{s}signals{s:#}")?;

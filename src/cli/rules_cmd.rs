@@ -355,7 +355,12 @@ fn review(cx: &mut Context, tests: &[PathBuf], accept: bool) -> Result<Exit, Fai
 /// `path:line`, with `builtin:` in front for a built-in.
 pub fn source(origin: &Origin) -> String {
     let prefix = if origin.builtin { "builtin:" } else { "" };
-    format!("{prefix}{}:{}", origin.path, origin.line)
+    format!("{prefix}{}", place(origin))
+}
+
+/// `path:line` of a definition, as the text listings show it.
+pub fn place(origin: &Origin) -> String {
+    format!("{}:{}", origin.path, origin.line)
 }
 
 /// A rule as `rules list --format json` prints it.
@@ -483,11 +488,7 @@ fn explain_combo(cx: &mut Context, rules: &RuleSet, combo: &Combo) -> Result<Exi
     } else {
         ""
     };
-    writeln!(
-        out,
-        "  defined at       {}:{}{builtin}",
-        combo.origin.path, combo.origin.line
-    )?;
+    writeln!(out, "  defined at       {}{builtin}", place(&combo.origin))?;
     writeln!(out, "  category         {}", combo.category)?;
     writeln!(out, "  weight           {}", combo.weight)?;
     let red_flag = if combo.red_flag { "yes" } else { "no" };
@@ -545,11 +546,7 @@ fn run_explain(cx: &mut Context, args: &ExplainArgs) -> Result<Exit, Failure> {
         (false, true) => " (replaces the built-in rule with this id)",
         (false, false) => "",
     };
-    writeln!(
-        out,
-        "  defined at       {}:{}{defined}",
-        rule.origin.path, rule.origin.line
-    )?;
+    writeln!(out, "  defined at       {}{defined}", place(&rule.origin))?;
     writeln!(out, "  category         {}{category}", rule.category)?;
     writeln!(out, "  weight           {}", rule.weight)?;
     writeln!(
