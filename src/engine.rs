@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use crate::combo::{ComboHit, ComboIndex};
 use crate::document::Document;
-use crate::matcher::{BuildError, Matcher, Part, RawHit, Signal, Speed};
+use crate::matcher::{Matcher, Part, RawHit, Signal, Speed};
 use crate::rules::{Rule, RuleSet};
 use crate::suppress::{self, Notice, Policy};
 use crate::text::{Normalized, OffsetMap};
@@ -15,13 +15,14 @@ use crate::Error;
 #[derive(Debug, Clone)]
 pub struct Engine {
     rules: RuleSet,
-    /// Rule phrases: what `scan` runs.
+    /// Rule phrases (an engine made by [`Engine::scanner`]), or rule phrases
+    /// and role signals in one automaton.
     matcher: Matcher,
     /// Which combination-rule members each rule fills.
     pub(crate) combo_index: ComboIndex,
-    /// Role signals: run only for role matching; built on first use when the
-    /// engine was made for scanning alone.
-    signals: OnceLock<Matcher>,
+    /// Rule phrases and role signals, when `matcher` holds only the rules:
+    /// built on first use.
+    combined: OnceLock<Matcher>,
     speed: Speed,
 }
 
@@ -97,19 +98,13 @@ impl Engine {
         Self::with_speed(rules, Speed::Startup)
     }
 
-    /// Compiles `rules` with the automata chosen by `speed`. The rule and the
-    /// role automata are built on two threads.
+    /// Compiles `rules` with the automaton chosen by `speed`: one automaton
+    /// for the rules and the role signals, so analysis is one pass.
     pub fn with_speed(rules: RuleSet, speed: Speed) -> Result<Self, Error> {
-        let (matcher, signals) = std::thread::scope(|s| {
-            let roles = s.spawn(|| Matcher::new(&rules, Part::Roles, speed));
-            let matcher = Matcher::new(&rules, Part::Rules, speed);
-            let signals = roles.join().unwrap_or_else(|_| Err(BuildError::panicked()));
-            (matcher, signals)
-        });
         Ok(Engine {
-            matcher: matcher?,
+            matcher: Matcher::new(&rules, Part::RulesAndRoles, speed)?,
             combo_index: ComboIndex::new(&rules),
-            signals: OnceLock::from(signals?),
+            combined: OnceLock::new(),
             speed,
             rules,
         })
@@ -121,7 +116,7 @@ impl Engine {
         Ok(Engine {
             matcher: Matcher::new(&rules, Part::Rules, speed)?,
             combo_index: ComboIndex::new(&rules),
-            signals: OnceLock::new(),
+            combined: OnceLock::new(),
             speed,
             rules,
         })
@@ -147,7 +142,7 @@ impl Engine {
     }
 
     /// The scan and, when `with_signals`, the role signals (for analysis):
-    /// both automata run over one normalised copy, freed before the hits are made.
+    /// one pass over a normalised copy, freed before the hits are made.
     pub(crate) fn scan_and_signals<'a>(
         &'a self,
         doc: &'a Document,
@@ -155,14 +150,16 @@ impl Engine {
         with_signals: bool,
     ) -> Result<(Scan<'a>, Vec<SignalHit>), Error> {
         let norm = Normalized::new(doc.text());
-        let found = self.matcher.find(norm.as_str()).hits;
-        let raw = match with_signals {
-            true => self.signal_matcher()?.find(norm.as_str()).signals,
-            false => Vec::new(),
+        let found = match with_signals {
+            true => self.combined_matcher()?.find(norm.as_str()),
+            false => self.matcher.find(norm.as_str()),
         };
         let map = norm.into_map();
-        let signals = raw.iter().map(|s| signal_hit(s, &map)).collect();
-        Ok((self.scan_found(doc, found, &map, policy), signals))
+        let signals = match with_signals {
+            true => found.signals.iter().map(|s| signal_hit(s, &map)).collect(),
+            false => Vec::new(),
+        };
+        Ok((self.scan_found(doc, found.hits, &map, policy), signals))
     }
 
     /// Turns the matcher's hits into [`Hit`]s and decides which count. Memory
@@ -175,22 +172,26 @@ impl Engine {
         map: &OffsetMap,
         policy: &Policy,
     ) -> Scan<'a> {
-        // Hits are in text order, so columns are counted on incrementally.
-        let positions = doc.line_cols(found.iter().map(|h| map.orig_start(h.start)));
+        // Hits are in text order: offsets are mapped and columns counted on
+        // from one hit to the next, in linear time.
+        let mut cursor = map.cursor();
+        let spans: Vec<Range<usize>> = found
+            .iter()
+            .map(|h| cursor.start(h.start)..cursor.end(h.end))
+            .collect();
+        let positions = doc.line_cols(spans.iter().map(|s| s.start));
         let hits = found
             .into_iter()
+            .zip(spans)
             .zip(positions)
-            .map(|(h, (line, column))| {
-                let span = map.orig_start(h.start)..map.orig_end(h.end);
-                Hit {
-                    rule: &self.rules.rules[h.rule],
-                    rule_index: h.rule,
-                    input: doc.input_range(span.clone()),
-                    text: doc.text().get(span.clone()).unwrap_or_default(),
-                    span,
-                    line,
-                    column,
-                }
+            .map(|((h, span), (line, column))| Hit {
+                rule: &self.rules.rules[h.rule],
+                rule_index: h.rule,
+                input: doc.input_range(span.clone()),
+                text: doc.text().get(span.clone()).unwrap_or_default(),
+                span,
+                line,
+                column,
             })
             .collect();
         let mut scan = suppress::apply(&self.rules, doc, hits, policy);
@@ -198,13 +199,17 @@ impl Engine {
         scan
     }
 
-    /// The role automaton, built on first use for an engine made by [`Engine::scanner`].
-    fn signal_matcher(&self) -> Result<&Matcher, Error> {
-        Ok(match self.signals.get() {
+    /// The automaton of rules and role signals: built on first use for an
+    /// engine made by [`Engine::scanner`].
+    fn combined_matcher(&self) -> Result<&Matcher, Error> {
+        if self.matcher.part == Part::RulesAndRoles {
+            return Ok(&self.matcher);
+        }
+        Ok(match self.combined.get() {
             Some(m) => m,
             None => {
-                let built = Matcher::new(&self.rules, Part::Roles, self.speed)?;
-                self.signals.get_or_init(|| built)
+                let built = Matcher::new(&self.rules, Part::RulesAndRoles, self.speed)?;
+                self.combined.get_or_init(|| built)
             }
         })
     }

@@ -76,16 +76,19 @@ impl Normalized {
     /// two letters is removed, so "cutting-edge" reads "cuttingedge" and
     /// "read-only" is one word.
     pub fn new(input: &str) -> Self {
-        Self::with_hyphens(input, Hyphens::Join)
+        Self::with_hyphens::<true>(input, Hyphens::Join)
     }
 
     /// Normalises a phrase: like [`Normalized::new`], but every hyphen stays, for
     /// the phrase syntax to expand.
     pub fn phrase(input: &str) -> Self {
-        Self::with_hyphens(input, Hyphens::Keep)
+        Self::with_hyphens::<true>(input, Hyphens::Keep)
     }
 
-    fn with_hyphens(input: &str, hyphens: Hyphens) -> Self {
+    /// The normalisation proper. `BULK` turns on the fast paths (runs of plain
+    /// ASCII copied at once, a lone line break or tab); without them every
+    /// character takes the general path, which the tests compare against.
+    fn with_hyphens<const BULK: bool>(input: &str, hyphens: Hyphens) -> Self {
         let mut out = Normalizer {
             text: String::with_capacity(input.len()),
             map: OffsetMap::default(),
@@ -93,23 +96,24 @@ impl Normalized {
         let bytes = input.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // Plain ASCII maps one-to-one: copy runs in bulk. A run stops at a
-            // hyphen, at non-ASCII, and at whitespace other than a single space.
-            let mut end = i;
-            while end < bytes.len() {
-                let b = bytes[end];
-                let plain = (b.is_ascii_graphic() && b != b'-')
-                    || (b == b' ' && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic));
-                if !plain {
-                    break;
-                }
-                end += 1;
-            }
+            let end = match BULK {
+                true => plain_run(bytes, i),
+                false => i,
+            };
             if end > i {
                 let start = out.text.len();
                 out.text.push_str(&input[i..end]);
                 out.text[start..].make_ascii_lowercase();
                 i = end;
+                continue;
+            }
+            // A line break or tab alone between two words becomes a space, byte for byte.
+            if BULK
+                && matches!(bytes[i], b'\n' | b'\t')
+                && bytes.get(i + 1).is_some_and(|&b| is_plain(b) && b != b' ')
+            {
+                out.text.push(' ');
+                i += 1;
                 continue;
             }
             // `i` is on a char boundary: every step below advances by whole chars.
@@ -191,7 +195,25 @@ impl OffsetMap {
 
     /// Maps a normalised position where a match starts to the original byte offset.
     pub fn orig_start(&self, pos: usize) -> usize {
-        let idx = self.segments.partition_point(|s| s.norm <= pos);
+        self.start_in(self.segments.partition_point(|s| s.norm <= pos), pos)
+    }
+
+    /// Maps a normalised position where a match ends to the original byte offset.
+    pub fn orig_end(&self, pos: usize) -> usize {
+        self.end_in(self.segments.partition_point(|s| s.norm < pos), pos)
+    }
+
+    /// A cursor for mapping many ascending positions.
+    pub fn cursor(&self) -> MapCursor<'_> {
+        MapCursor {
+            map: self,
+            starts: 0,
+            ends: 0,
+        }
+    }
+
+    /// [`OffsetMap::orig_start`] given `idx`, the number of segments starting at or before `pos`.
+    fn start_in(&self, idx: usize, pos: usize) -> usize {
         match idx.checked_sub(1).map(|i| self.segments[i]) {
             None => pos,
             Some(s) if pos < s.norm + s.norm_len => s.orig,
@@ -199,14 +221,85 @@ impl OffsetMap {
         }
     }
 
-    /// Maps a normalised position where a match ends to the original byte offset.
-    pub fn orig_end(&self, pos: usize) -> usize {
-        let idx = self.segments.partition_point(|s| s.norm < pos);
+    /// [`OffsetMap::orig_end`] given `idx`, the number of segments starting before `pos`.
+    fn end_in(&self, idx: usize, pos: usize) -> usize {
         match idx.checked_sub(1).map(|i| self.segments[i]) {
             None => pos,
             Some(s) if pos <= s.norm + s.norm_len => s.orig + s.orig_len,
             Some(s) => s.orig + s.orig_len + (pos - s.norm - s.norm_len),
         }
+    }
+}
+
+/// Whether an ASCII byte normalises to itself (lower-cased): the graphic
+/// ones but the hyphen, and the space. Branch-free, so a block of 16 checks
+/// compiles to a few vector instructions.
+fn is_plain(b: u8) -> bool {
+    (b.wrapping_sub(b' ') < 0x5f) & (b != b'-')
+}
+
+/// The end of the run of bytes from `i` that map one-to-one (lower-cased):
+/// plain ASCII, with no space that starts a longer whitespace run.
+fn plain_run(bytes: &[u8], i: usize) -> usize {
+    // Built once: normalisation runs on every phrase and signal, often on a few bytes.
+    static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    let rest = &bytes[i..];
+    let mut len = 0;
+    for block in rest.chunks_exact(16) {
+        if !block.iter().fold(true, |all, &b| all & is_plain(b)) {
+            break;
+        }
+        len += 16;
+    }
+    len += rest[len..]
+        .iter()
+        .position(|&b| !is_plain(b))
+        .unwrap_or(rest.len() - len);
+    if let Some(double) = DOUBLE_SPACE.find(&rest[..len]) {
+        len = double;
+    }
+    // A space before a non-plain byte may start a run of whitespace.
+    if len > 0 && rest[len - 1] == b' ' && len < rest.len() {
+        len -= 1;
+    }
+    i + len
+}
+
+/// Maps ascending positions through an [`OffsetMap`] in linear time: the
+/// segment search resumes where the last one ended (starts and ends are
+/// tracked apart, each must not decrease; a smaller one is searched anew).
+#[derive(Debug)]
+pub struct MapCursor<'m> {
+    map: &'m OffsetMap,
+    /// Segments before these indices lie wholly at or before the last position asked.
+    starts: usize,
+    ends: usize,
+}
+
+impl MapCursor<'_> {
+    /// [`OffsetMap::orig_start`].
+    pub fn start(&mut self, pos: usize) -> usize {
+        let segments = &self.map.segments;
+        if self.starts > 0 && segments[self.starts - 1].norm > pos {
+            self.starts = segments.partition_point(|s| s.norm <= pos);
+        }
+        while self.starts < segments.len() && segments[self.starts].norm <= pos {
+            self.starts += 1;
+        }
+        self.map.start_in(self.starts, pos)
+    }
+
+    /// [`OffsetMap::orig_end`].
+    pub fn end(&mut self, pos: usize) -> usize {
+        let segments = &self.map.segments;
+        if self.ends > 0 && segments[self.ends - 1].norm >= pos {
+            self.ends = segments.partition_point(|s| s.norm < pos);
+        }
+        while self.ends < segments.len() && segments[self.ends].norm < pos {
+            self.ends += 1;
+        }
+        self.map.end_in(self.ends, pos)
     }
 }
 
@@ -311,7 +404,16 @@ impl LineIndex {
         offsets
             .into_iter()
             .map(|offset| {
-                let line = self.line_of(offset);
+                // Lines are found by walking on from the last one, not searched.
+                let line = match last {
+                    Some((mut line, at, _)) if at <= offset => {
+                        while self.starts.get(line).is_some_and(|&s| s <= offset) {
+                            line += 1;
+                        }
+                        line
+                    }
+                    _ => self.line_of(offset),
+                };
                 let column = match last {
                     Some((l, at, column)) if l == line && at <= offset => {
                         column + text.get(at..offset).map_or(0, |s| s.chars().count())
@@ -405,6 +507,45 @@ mod tests {
             "an end inside an expansion maps to the char's end"
         );
         assert_eq!(&input[n.map().orig_start(4)..n.map().orig_end(5)], "y");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_cursor_maps_as_the_search_does(
+            input in "[a-zA-Z \t\r\n\u{AD}\u{2013}\u{130}é-]{0,40}",
+            mut positions in proptest::collection::vec(0usize..60, 0..12),
+        ) {
+            let n = Normalized::new(&input);
+            let len = n.as_str().len();
+            positions.iter_mut().for_each(|p| *p = (*p).min(len));
+            let (map, mut cursor) = (n.map(), n.map().cursor());
+            // Ascending runs and a step back now and then, as callers may do.
+            for (i, &p) in positions.iter().enumerate() {
+                let p = if i % 5 == 4 { p / 2 } else { p };
+                proptest::prop_assert_eq!(cursor.start(p), map.orig_start(p));
+                proptest::prop_assert_eq!(cursor.end(p), map.orig_end(p));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bulk_copying_changes_nothing(
+            odd in "[aZ9 .,'\t\r\n\u{A0}\u{AD}\u{200B}\u{2013}\u{2019}\u{130}é-]{0,60}",
+            // Long plain runs, for the 16-byte blocks.
+            runs in "([a-zA-Z .,']{10,40}[ \t\n\u{2013}-]){0,4}",
+        ) {
+            let input = format!("{runs}{odd}{runs}");
+            for hyphens in [Hyphens::Join, Hyphens::Keep] {
+                let bulk = Normalized::with_hyphens::<true>(&input, hyphens);
+                let each = Normalized::with_hyphens::<false>(&input, hyphens);
+                proptest::prop_assert_eq!(bulk.as_str(), each.as_str());
+                for pos in 0..=bulk.as_str().len() {
+                    proptest::prop_assert_eq!(bulk.map().orig_start(pos), each.map().orig_start(pos));
+                    proptest::prop_assert_eq!(bulk.map().orig_end(pos), each.map().orig_end(pos));
+                }
+            }
+        }
     }
 
     #[test]

@@ -109,17 +109,26 @@ pub fn summary(w: &mut dyn Write, files: &[FileScan<'_>]) -> io::Result<()> {
 
 /// One match object per line.
 pub fn ndjson(w: &mut dyn Write, file: &FileScan<'_>) -> io::Result<()> {
+    // Each line is built in one buffer and written at once: serde writes a
+    // line in dozens of small pieces, each a call through `dyn Write`.
+    let mut line = Vec::with_capacity(1024);
     for marked in file.scan.all() {
-        let line = LineJson::new(MatchJson::marked(file.name, marked));
-        serde_json::to_writer(&mut *w, &line)?;
-        writeln!(w)?;
+        let object = LineJson::new(MatchJson::marked(file.name, marked));
+        write_line(w, &mut line, &object)?;
     }
     for fired in &file.scan.combos {
-        let line = LineJson::new(ComboJson::new(file.name, fired, &file.scan.hits));
-        serde_json::to_writer(&mut *w, &line)?;
-        writeln!(w)?;
+        let object = LineJson::new(ComboJson::new(file.name, fired, &file.scan.hits));
+        write_line(w, &mut line, &object)?;
     }
     Ok(())
+}
+
+/// `object` as one line of JSON, built in `buffer` and written at once.
+fn write_line(w: &mut dyn Write, buffer: &mut Vec<u8>, object: &impl Serialize) -> io::Result<()> {
+    buffer.clear();
+    serde_json::to_writer(&mut *buffer, object)?;
+    buffer.push(b'\n');
+    w.write_all(buffer)
 }
 
 #[derive(Serialize)]
