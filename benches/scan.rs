@@ -1,5 +1,6 @@
-//! Benchmarks of the library: loading the rules, compiling the engine, and
-//! scanning one posting and about a megabyte of postings.
+//! Benchmarks of the library: loading the rules, compiling the engine,
+//! scanning one posting and about a megabyte of postings (as `jdx scan` does),
+//! and summarising every corpus posting one by one (as `jdx score` does).
 //!
 //! Run with `cargo bench --bench scan`.
 
@@ -32,14 +33,33 @@ fn rules() -> RuleSet {
     RuleSet::builtin().expect("the built-in rules load")
 }
 
-fn engine(speed: Speed) -> &'static Engine {
+/// The engine `jdx scan` builds: the rule automaton alone.
+fn scanner(speed: Speed) -> &'static Engine {
     static STARTUP: OnceLock<Engine> = OnceLock::new();
     static THROUGHPUT: OnceLock<Engine> = OnceLock::new();
     let cell = match speed {
         Speed::Startup => &STARTUP,
         Speed::Throughput => &THROUGHPUT,
     };
-    cell.get_or_init(|| Engine::with_speed(rules(), speed).expect("the built-in rules compile"))
+    cell.get_or_init(|| Engine::scanner(rules(), speed).expect("the built-in rules compile"))
+}
+
+/// Every `.txt` and `.md` posting of the corpus, sorted by name.
+fn postings() -> &'static [Document] {
+    static DOCS: OnceLock<Vec<Document>> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let mut paths: Vec<_> = fs::read_dir(corpus_dir())
+            .expect("corpus/ is readable")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "md"))
+            .collect();
+        paths.sort();
+        assert!(!paths.is_empty(), "corpus/ holds no .txt or .md file");
+        paths
+            .iter()
+            .map(|p| Document::from_bytes(fs::read(p).expect("corpus file is readable")))
+            .collect()
+    })
 }
 
 fn posting() -> &'static Document {
@@ -55,20 +75,11 @@ fn posting() -> &'static Document {
 fn bulk() -> &'static Document {
     static DOC: OnceLock<Document> = OnceLock::new();
     DOC.get_or_init(|| {
-        let mut paths: Vec<_> = fs::read_dir(corpus_dir())
-            .expect("corpus/ is readable")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "md"))
-            .collect();
-        paths.sort();
         let mut one = String::new();
-        for p in &paths {
-            one.push_str(&String::from_utf8_lossy(
-                &fs::read(p).expect("corpus file is readable"),
-            ));
+        for doc in postings() {
+            one.push_str(doc.text());
             one.push_str("\n\n");
         }
-        assert!(!one.is_empty(), "corpus/ holds no .txt or .md file");
         let mut text = String::with_capacity(BULK_BYTES + one.len());
         while text.len() < BULK_BYTES {
             text.push_str(&one);
@@ -94,7 +105,7 @@ fn engine_compile(bencher: Bencher, speed: Speed) {
 /// Scanning one posting with an engine already built.
 #[divan::bench(args = SPEEDS, sample_count = 100)]
 fn scan_posting(bencher: Bencher, speed: Speed) {
-    let engine = engine(speed);
+    let engine = scanner(speed);
     let doc = posting();
     bencher
         .counter(BytesCount::of_str(doc.text()))
@@ -104,7 +115,7 @@ fn scan_posting(bencher: Bencher, speed: Speed) {
 /// Scanning about 1 MB of postings, reported as throughput.
 #[divan::bench(args = SPEEDS, sample_count = 10, sample_size = 1)]
 fn scan_1mb(bencher: Bencher, speed: Speed) {
-    let engine = engine(speed);
+    let engine = scanner(speed);
     let doc = bulk();
     bencher
         .counter(BytesCount::of_str(doc.text()))
@@ -119,10 +130,31 @@ fn scan_1mb_without_combos(bencher: Bencher) {
     let engine = ENGINE.get_or_init(|| {
         let mut rules = rules();
         rules.combos.clear();
-        Engine::with_speed(rules, Speed::Throughput).expect("the built-in rules compile")
+        Engine::scanner(rules, Speed::Throughput).expect("the built-in rules compile")
     });
     let doc = bulk();
     bencher
         .counter(BytesCount::of_str(doc.text()))
         .bench(|| engine.scan(black_box(doc)).hits.len());
+}
+
+/// Summarising every corpus posting one by one (scores and best role, as a
+/// row of `jdx score`), reported as throughput.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn summarize_corpus(bencher: Bencher) {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    let engine = ENGINE.get_or_init(|| {
+        Engine::with_speed(rules(), Speed::Throughput).expect("the built-in rules compile")
+    });
+    let docs = postings();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    bencher.counter(BytesCount::new(bytes)).bench(|| {
+        docs.iter()
+            .map(|doc| {
+                engine
+                    .summarize(black_box(doc))
+                    .map_or(0, |s| s.scores.words)
+            })
+            .sum::<usize>()
+    });
 }

@@ -3,7 +3,8 @@
 #
 #   scripts/bench.sh            (from the repository root)
 #
-# Prints the scan throughput on a corpus of at least 100 MB (best of 3) and the
+# Prints the scan throughput on a corpus of at least 100 MB (best of 3, pinned
+# to one core with taskset when installed; every match written as NDJSON) and the
 # time of one run on a single posting, start-up included (mean of 50 runs;
 # hyperfine is used when installed, else a shell loop). Then `jdx score` on a
 # folder of at least 100 MB of postings, on 1 thread and on all cores (best of 3
@@ -63,12 +64,20 @@ big_mb=$(awk -v b="$big_bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
 # Seconds (with fractions) since the epoch.
 now() { date +%s.%N; }
 
+# "On one core": pinned to the first CPU when taskset is there.
+one_core=()
+cores_note="one thread"
+if command -v taskset >/dev/null; then
+    one_core=(taskset -c 0)
+    cores_note="one core"
+fi
+
 echo "scanning $big_mb MB, 3 runs..." >&2
 best=
 for _ in 1 2 3; do
     start=$(now)
     status=0
-    "$jdx" scan --format ndjson "$tmp/big" >/dev/null || status=$?
+    "${one_core[@]}" "$jdx" scan --format ndjson "$tmp/big" >/dev/null || status=$?
     end=$(now)
     # 0: success; 1: a --fail-over threshold exceeded; 2: failure.
     if ((status > 1)); then
@@ -81,7 +90,7 @@ for _ in 1 2 3; do
     fi
 done
 mbps=$(awk -v b="$big_bytes" -v s="$best" 'BEGIN { printf "%.1f", b / 1e6 / s }')
-echo "scan throughput: $mbps MB/s ($big_mb MB, best of 3, $(printf '%.2f' "$best") s)"
+echo "scan throughput, $cores_note: $mbps MB/s ($big_mb MB, every match as NDJSON, best of 3, $(printf '%.2f' "$best") s)"
 
 # --- one posting, start-up included ----------------------------------------
 posting_kb=$(awk -v b="$(stat -c %s "$posting")" 'BEGIN { printf "%.1f", b / 1000 }')

@@ -155,8 +155,16 @@ impl Engine {
                 Scope::Posting => sweep(combo, events, |_| 0, true, |_, _| true),
                 Scope::Sentence => {
                     let spans = sentence_spans();
-                    let sentence_of =
-                        |i: usize| spans.partition_point(|s| s.end <= hits[i].span.start);
+                    // Events come in text order: the sentence is found by
+                    // walking on from the last one, not searched.
+                    let mut sentence = 0;
+                    let sentence_of = |i: usize| {
+                        let start = hits[i].span.start;
+                        while spans.get(sentence).is_some_and(|s| s.end <= start) {
+                            sentence += 1;
+                        }
+                        sentence
+                    };
                     sweep(combo, events, sentence_of, true, |_, _| true)
                 }
                 Scope::Window(n) => {
@@ -207,12 +215,13 @@ fn more_words_than(text: &str, n: usize) -> bool {
 fn sweep(
     combo: &Combo,
     events: &[(usize, usize)],
-    group: impl Fn(usize) -> usize,
+    mut group: impl FnMut(usize) -> usize,
     once: bool,
     fits: impl Fn(usize, usize) -> bool,
 ) -> Vec<Vec<usize>> {
     let n = combo.all.len();
     let mut latest: Vec<Option<usize>> = vec![None; n];
+    let mut filled = 0; // how many of `latest` are set
     let mut current = None;
     let mut done = false;
     let mut out = Vec::new();
@@ -221,19 +230,22 @@ fn sweep(
         if current != Some(g) {
             current = Some(g);
             latest.iter_mut().for_each(|l| *l = None);
+            filled = 0;
             done = false;
         }
         if done {
             continue;
         }
-        latest[member] = Some(hit);
-        let Some(mut members) = latest.iter().copied().collect::<Option<Vec<usize>>>() else {
+        filled += usize::from(latest[member].replace(hit).is_none());
+        if filled < n {
             continue;
-        };
+        }
+        let mut members: Vec<usize> = latest.iter().flatten().copied().collect();
         members.sort_unstable();
         if fits(members[0], hit) {
             out.push(members);
             latest.iter_mut().for_each(|l| *l = None);
+            filled = 0;
             done = once;
         }
     }

@@ -182,8 +182,8 @@ struct Scored {
 fn score(engine: &Engine, config: &Config, posting: batch::Posting, explain: bool) -> Scored {
     let doc = &posting.doc;
     let policy = config.policy(posting.path.as_deref());
-    // Like the summary's role, the explanation is left out if the role
-    // automaton cannot be built.
+    // Like the summary's role, the explanation is left out if the automaton
+    // with the role signals cannot be built.
     let explanation = explain
         .then(|| engine.explain_scores(doc, &policy).ok())
         .flatten();
@@ -193,7 +193,7 @@ fn score(engine: &Engine, config: &Config, posting: batch::Posting, explain: boo
             summary.role.map(|r| (r.role.id.clone(), r.percent)),
             summary.notices,
         ),
-        // The role automaton could not be built: scores without a role.
+        // The automaton with the role signals could not be built: scores without a role.
         Err(_) => {
             let scan = engine.scan_with(doc, &policy);
             let scores = jdx::score::score(doc.text(), &scan.hits, &scan.combos);

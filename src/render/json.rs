@@ -13,6 +13,10 @@ pub const SCHEMA: &str = "jdx/1";
 /// One match, as `scan` emits it and `translate` embeds it.
 #[derive(Debug, Serialize)]
 pub struct MatchJson<'a> {
+    /// [`SCHEMA`] on a line of `scan --format ndjson`, where each object
+    /// stands alone; absent inside a document, which carries its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<&'static str>,
     /// The input's name (`-` for standard input).
     pub file: &'a str,
     /// Rule id.
@@ -54,6 +58,7 @@ impl<'a> MatchJson<'a> {
     /// The wire form of `hit` found in `file`.
     pub fn new(file: &'a str, hit: &'a Hit<'a>) -> Self {
         MatchJson {
+            schema: None,
             file,
             rule: &hit.rule.id,
             category: &hit.rule.category,
@@ -71,32 +76,15 @@ impl<'a> MatchJson<'a> {
     }
 }
 
-/// One NDJSON line (a match or a combination firing of `scan --format
-/// ndjson`): the object's keys after the schema tag, as every line stands alone.
-#[derive(Debug, Serialize)]
-pub struct LineJson<T> {
-    /// Always [`SCHEMA`].
-    pub schema: &'static str,
-    /// The object's own keys.
-    #[serde(flatten)]
-    pub object: T,
-}
-
-impl<T> LineJson<T> {
-    /// `object`, tagged.
-    pub fn new(object: T) -> Self {
-        LineJson {
-            schema: SCHEMA,
-            object,
-        }
-    }
-}
-
 /// One firing of a combination rule, as `scan` emits it and `translate`
 /// embeds it: the keys of a match (so a reader of matches can take it as one
 /// spanning its members) plus `kind`, `scope`, `window` and `members`.
 #[derive(Debug, Serialize)]
 pub struct ComboJson<'a> {
+    /// [`SCHEMA`] on a line of `scan --format ndjson`, where each object
+    /// stands alone; absent inside a document, which carries its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<&'static str>,
     /// The input's name (`-` for standard input).
     pub file: &'a str,
     /// Always `combo`.
@@ -155,6 +143,7 @@ impl<'a> ComboJson<'a> {
     pub fn new(file: &'a str, fired: &'a ComboHit<'a>, hits: &'a [Hit<'a>]) -> Self {
         let combo = fired.combo;
         ComboJson {
+            schema: None,
             file,
             kind: "combo",
             rule: &combo.id,

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::explain_score::FileExplanation;
-use super::json::{ComboJson, LineJson, MatchJson, SCHEMA};
+use super::json::{ComboJson, MatchJson, SCHEMA};
 use super::{sanitize, Excerpt, Palette};
 use crate::{Document, Scan};
 
@@ -113,11 +113,17 @@ pub fn ndjson(w: &mut dyn Write, file: &FileScan<'_>) -> io::Result<()> {
     // line in dozens of small pieces, each a call through `dyn Write`.
     let mut line = Vec::with_capacity(1024);
     for marked in file.scan.all() {
-        let object = LineJson::new(MatchJson::marked(file.name, marked));
+        let object = MatchJson {
+            schema: Some(SCHEMA),
+            ..MatchJson::marked(file.name, marked)
+        };
         write_line(w, &mut line, &object)?;
     }
     for fired in &file.scan.combos {
-        let object = LineJson::new(ComboJson::new(file.name, fired, &file.scan.hits));
+        let object = ComboJson {
+            schema: Some(SCHEMA),
+            ..ComboJson::new(file.name, fired, &file.scan.hits)
+        };
         write_line(w, &mut line, &object)?;
     }
     Ok(())
