@@ -7,6 +7,7 @@
 //! ("agile teams" still yields "agile" when "agile team" cannot match).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 // The automaton trait, for stepping a DFA by hand (our own `Automaton` is the enum below).
@@ -123,9 +124,65 @@ struct Pruned {
 
 /// FNV-1a: deterministic and allocation-free, enough to bucket words.
 fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let mut h = Fnv::default();
+    h.write(word.as_bytes());
+    h.finish()
+}
+
+/// The FNV-1a hasher: the patterns are thousands of short strings hashed
+/// once at every start-up, where SipHash's cost showed.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `(pattern, owner)` pairs grouped by pattern: the owners one after the
+/// other, and each pattern's range of them. A counting pass, not a sort
+/// (thousands of pairs at every start-up); a repeated owner is dropped, the
+/// order within a group does not matter (what a pass finds is sorted).
+fn group_owners(owned: Vec<(usize, Owner)>, patterns: usize) -> (Vec<Owner>, Vec<Range<usize>>) {
+    let mut starts = vec![0; patterns + 1];
+    for &(p, _) in &owned {
+        starts[p + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut grouped = vec![Owner::Rule(0); owned.len()];
+    let mut next = starts.clone();
+    for (p, owner) in owned {
+        grouped[next[p]] = owner;
+        next[p] += 1;
+    }
+    let mut owners = Vec::with_capacity(grouped.len());
+    let mut ranges = Vec::with_capacity(patterns);
+    for bounds in starts.windows(2) {
+        let group = &mut grouped[bounds[0]..bounds[1]];
+        group.sort_unstable();
+        let from = owners.len();
+        for &owner in group.iter() {
+            if owners[from..].last() != Some(&owner) {
+                owners.push(owner);
+            }
+        }
+        ranges.push(from..owners.len());
+    }
+    (owners, ranges)
 }
 
 impl Pruned {
@@ -211,7 +268,8 @@ impl Matcher {
                     .map(|r| r.signals.title_variants.len() + r.signals.keyword_variants.len()),
             )
             .sum();
-        let mut by_pattern: HashMap<&str, usize> = HashMap::with_capacity(variants);
+        let mut by_pattern: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(variants, BuildHasherDefault::default());
         let mut patterns: Vec<&str> = Vec::with_capacity(variants);
         let mut owned: Vec<(usize, Owner)> = Vec::with_capacity(variants);
         let mut add = |variant: &'r str, owner: Owner| {
@@ -252,23 +310,11 @@ impl Matcher {
                     .map_err(|e| BuildError(e.to_string()))?,
             )),
         };
-        // Owners grouped by pattern; the order within a group does not matter
-        // (what a pass finds is sorted), a repeated owner would.
-        owned.sort_unstable();
-        owned.dedup();
-        let mut flat = Vec::with_capacity(owned.len());
-        let mut owner_ranges = Vec::with_capacity(patterns.len());
-        for (p, owner) in owned {
-            if owner_ranges.len() == p {
-                owner_ranges.push(flat.len()..flat.len());
-            }
-            flat.push(owner);
-            owner_ranges[p].end = flat.len();
-        }
+        let (owners, owner_ranges) = group_owners(owned, patterns.len());
         Ok(Matcher {
             part,
             automaton,
-            owners: flat,
+            owners,
             owner_ranges,
             regexes,
         })
@@ -589,6 +635,23 @@ mod tests {
             want.sort_unstable();
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn owners_are_grouped_by_pattern_once_each() {
+        let owned = vec![
+            (1, Owner::Rule(3)),
+            (0, Owner::Exception(2)),
+            (1, Owner::Rule(0)),
+            (1, Owner::Rule(3)),
+            (3, Owner::RoleKeyword(1, 2)),
+        ];
+        let (owners, ranges) = group_owners(owned, 4);
+        let group = |p: usize| &owners[ranges[p].clone()];
+        assert_eq!(group(0), [Owner::Exception(2)]);
+        assert_eq!(group(1), [Owner::Rule(0), Owner::Rule(3)]);
+        assert_eq!(group(2), []);
+        assert_eq!(group(3), [Owner::RoleKeyword(1, 2)]);
     }
 
     #[test]
