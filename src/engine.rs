@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use crate::combo::{ComboHit, ComboIndex};
 use crate::document::Document;
-use crate::matcher::{Matcher, Part, RawHit, Signal, Speed};
+use crate::matcher::{Found, Matcher, Part, RawHit, Signal, Speed};
 use crate::rules::{Rule, RuleSet};
 use crate::suppress::{self, Notice, Policy};
 use crate::text::{Normalized, OffsetMap};
@@ -24,6 +24,13 @@ pub struct Engine {
     /// built on first use.
     combined: OnceLock<Matcher>,
     speed: Speed,
+}
+
+/// What the automaton found in one document, before it is turned into hits.
+#[derive(Debug)]
+pub(crate) struct Matched {
+    found: Found,
+    map: OffsetMap,
 }
 
 /// One match of a rule in a document.
@@ -149,17 +156,34 @@ impl Engine {
         policy: &Policy,
         with_signals: bool,
     ) -> Result<(Scan<'a>, Vec<SignalHit>), Error> {
+        let matched = self.match_text(doc, with_signals)?;
+        Ok(self.finish_scan(doc, matched, policy))
+    }
+
+    /// The automaton's pass over `doc` (the first half of
+    /// [`Engine::scan_and_signals`]): what it finds and the map back to the text.
+    pub(crate) fn match_text(&self, doc: &Document, with_signals: bool) -> Result<Matched, Error> {
         let norm = Normalized::new(doc.text());
         let found = match with_signals {
             true => self.combined_matcher()?.find(norm.as_str()),
             false => self.matcher.find(norm.as_str()),
         };
-        let map = norm.into_map();
-        let signals = match with_signals {
-            true => found.signals.iter().map(|s| signal_hit(s, &map)).collect(),
-            false => Vec::new(),
-        };
-        Ok((self.scan_found(doc, found.hits, &map, policy), signals))
+        Ok(Matched {
+            found,
+            map: norm.into_map(),
+        })
+    }
+
+    /// The second half of [`Engine::scan_and_signals`]: hits, suppression,
+    /// combos and role signals from what the pass found.
+    pub(crate) fn finish_scan<'a>(
+        &'a self,
+        doc: &'a Document,
+        Matched { found, map }: Matched,
+        policy: &Policy,
+    ) -> (Scan<'a>, Vec<SignalHit>) {
+        let signals = found.signals.iter().map(|s| signal_hit(s, &map)).collect();
+        (self.scan_found(doc, found.hits, &map, policy), signals)
     }
 
     /// Turns the matcher's hits into [`Hit`]s and decides which count. Memory

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::autopsy::{autopsy, overall, AutopsyPair, OverallPair};
 use crate::combo::ComboHit;
-use crate::engine::{Engine, Hit, Scan, SignalHit};
+use crate::engine::{Engine, Hit, Matched, Scan, SignalHit};
 use crate::profile::{rank, RoleScore};
 use crate::salary::{self, Period, SalaryMention};
 use crate::score::{self, Scores, SentenceScore};
@@ -143,6 +143,38 @@ impl Engine {
         policy: &Policy,
     ) -> Result<Summary<'a>, Error> {
         let with_roles = !self.rules().roles.is_empty();
+        let matched = self.match_text(doc, with_roles)?;
+        Ok(self.summary(doc, policy, matched, with_roles))
+    }
+
+    /// [`Engine::summarize_with`] for each `(document, policy)`, in order.
+    ///
+    /// The automaton runs over every document first, then the rest of the
+    /// work follows: the automaton's tables (megabytes) stay in the cache
+    /// from one posting to the next instead of being pushed out by the rest.
+    pub fn summarize_all<'a>(
+        &'a self,
+        docs: &[(&'a Document, &Policy)],
+    ) -> Vec<Result<Summary<'a>, Error>> {
+        let with_roles = !self.rules().roles.is_empty();
+        let matched: Vec<_> = docs
+            .iter()
+            .map(|(doc, _)| self.match_text(doc, with_roles))
+            .collect();
+        docs.iter()
+            .zip(matched)
+            .map(|(&(doc, policy), matched)| Ok(self.summary(doc, policy, matched?, with_roles)))
+            .collect()
+    }
+
+    /// The summary of `doc` from the automaton's pass over it.
+    fn summary<'a>(
+        &'a self,
+        doc: &'a Document,
+        policy: &Policy,
+        matched: Matched,
+        with_roles: bool,
+    ) -> Summary<'a> {
         let (
             Scan {
                 hits,
@@ -151,19 +183,19 @@ impl Engine {
                 ..
             },
             signals,
-        ) = self.scan_and_signals(doc, policy, with_roles)?;
+        ) = self.finish_scan(doc, matched, policy);
         let scores = score::score(doc.text(), &hits, &combos);
         let role = match with_roles {
             true => rank(self.rules(), doc, &signals, &hits).into_iter().next(),
             false => None,
         };
-        Ok(Summary {
+        Summary {
             hits,
             combos,
             notices,
             scores,
             role,
-        })
+        }
     }
 
     /// Analyses `doc` into a [`Report`].

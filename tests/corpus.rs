@@ -211,3 +211,24 @@ fn both_automaton_modes_find_the_same_matches_in_every_posting() {
         assert_eq!(a, b, "{}", p.file);
     }
 }
+
+#[test]
+fn summarizing_together_equals_summarizing_one_by_one() {
+    let rules = jdx::RuleSet::builtin().unwrap_or_else(|d| panic!("{d}"));
+    let engine = jdx::Engine::with_speed(rules, jdx::Speed::Throughput).expect("compiles");
+    let docs: Vec<_> = manifest().iter().map(|p| read(&p.file)).collect();
+    let policy = jdx::suppress::Policy::default();
+    let pairs: Vec<_> = docs.iter().map(|d| (d, &policy)).collect();
+    let together = engine.summarize_all(&pairs);
+    assert_eq!(together.len(), docs.len());
+    let key = |s: &jdx::Summary<'_>| {
+        let scores = serde_json::to_string(&s.scores).expect("serialises");
+        let role = s.role.as_ref().map(|r| (r.role.id.clone(), r.percent));
+        let hits: Vec<_> = s.hits.iter().map(|h| h.input.clone()).collect();
+        (scores, role, hits, s.combos.len())
+    };
+    for (doc, summary) in docs.iter().zip(together) {
+        let alone = engine.summarize(doc).expect("summarises");
+        assert_eq!(key(&summary.expect("summarises")), key(&alone));
+    }
+}

@@ -178,8 +178,70 @@ struct Scored {
     notices: Vec<String>,
 }
 
-/// Scores one posting under its policy from `config`; with `explain`, also says how.
-fn score(engine: &Engine, config: &Config, posting: batch::Posting, explain: bool) -> Scored {
+/// What a posting's summary leaves once the posting is let go: its scores,
+/// best role (id and match %) and directive notices.
+type Summed = (
+    jdx::score::Scores,
+    Option<(String, u8)>,
+    Vec<jdx::suppress::Notice>,
+);
+
+/// Postings summarised together (see [`Engine::summarize_all`]): enough to
+/// keep the automaton's tables in the cache, few enough to spread over threads.
+const GROUP: usize = 32;
+
+/// Prepares and scores a group of jobs, in order.
+fn score_group(
+    engine: &Engine,
+    config: &Config,
+    spec: &Spec,
+    jobs: Vec<Job>,
+    explain: bool,
+) -> Vec<Outcome> {
+    let prepared: Vec<Result<batch::Posting, String>> =
+        jobs.into_iter().map(|job| job.prepare(spec)).collect();
+    let postings: Vec<_> = prepared
+        .iter()
+        .filter_map(|p| p.as_ref().ok())
+        .map(|p| (p, config.policy(p.path.as_deref())))
+        .collect();
+    let pairs: Vec<_> = postings
+        .iter()
+        .map(|(p, policy)| (&p.doc, policy))
+        .collect();
+    let summed: Vec<Result<Summed, jdx::Error>> = engine
+        .summarize_all(&pairs)
+        .into_iter()
+        .map(|summary| {
+            summary.map(|s| {
+                let role = s.role.map(|r| (r.role.id.clone(), r.percent));
+                (s.scores, role, s.notices)
+            })
+        })
+        .collect();
+    let mut summed = summed.into_iter();
+    prepared
+        .into_iter()
+        .map(|posting| {
+            let posting = posting?;
+            let warning = posting.warning.clone();
+            // One summary per posting prepared, in order.
+            let summary = summed.next();
+            Ok((score(engine, config, posting, explain, summary), warning))
+        })
+        .collect()
+}
+
+/// Scores one posting under its policy from `config` from its `summary`
+/// (scanned again without a role if there is none); with `explain`, also
+/// says how.
+fn score(
+    engine: &Engine,
+    config: &Config,
+    posting: batch::Posting,
+    explain: bool,
+    summary: Option<Result<Summed, jdx::Error>>,
+) -> Scored {
     let doc = &posting.doc;
     let policy = config.policy(posting.path.as_deref());
     // Like the summary's role, the explanation is left out if the automaton
@@ -187,14 +249,10 @@ fn score(engine: &Engine, config: &Config, posting: batch::Posting, explain: boo
     let explanation = explain
         .then(|| engine.explain_scores(doc, &policy).ok())
         .flatten();
-    let (scores, role, notices) = match engine.summarize_with(doc, &policy) {
-        Ok(summary) => (
-            summary.scores,
-            summary.role.map(|r| (r.role.id.clone(), r.percent)),
-            summary.notices,
-        ),
+    let (scores, role, notices) = match summary {
+        Some(Ok(summed)) => summed,
         // The automaton with the role signals could not be built: scores without a role.
-        Err(_) => {
+        _ => {
             let scan = engine.scan_with(doc, &policy);
             let scores = jdx::score::score(doc.text(), &scan.hits, &scan.combos);
             (scores, None, scan.notices)
@@ -408,11 +466,8 @@ impl Run {
         let n = jobs.len() as u64;
         let outcomes: Vec<Outcome> = self.pool.install(|| {
             jobs.into_par_iter()
-                .map(|job| {
-                    let posting = job.prepare(spec)?;
-                    let warning = posting.warning.clone();
-                    Ok((score(engine, config, posting, explain), warning))
-                })
+                .chunks(GROUP)
+                .flat_map_iter(|group| score_group(engine, config, spec, group, explain))
                 .collect()
         });
         for outcome in outcomes {
