@@ -142,10 +142,8 @@ impl Engine {
 
     /// [`Engine::scan`] under `policy` (rules, categories and weights turned off).
     pub fn scan_with<'a>(&'a self, doc: &'a Document, policy: &Policy) -> Scan<'a> {
-        let norm = Normalized::new(doc.text());
-        let found = self.matcher.find(norm.as_str()).hits;
-        // The normalised copy is as large as the input: freed before the hits are made.
-        self.scan_found(doc, found, &norm.into_map(), policy)
+        let Matched { found, map } = pass(&self.matcher, doc);
+        self.scan_found(doc, found.hits, &map, policy)
     }
 
     /// The scan and, when `with_signals`, the role signals (for analysis):
@@ -163,15 +161,11 @@ impl Engine {
     /// The automaton's pass over `doc` (the first half of
     /// [`Engine::scan_and_signals`]): what it finds and the map back to the text.
     pub(crate) fn match_text(&self, doc: &Document, with_signals: bool) -> Result<Matched, Error> {
-        let norm = Normalized::new(doc.text());
-        let found = match with_signals {
-            true => self.combined_matcher()?.find(norm.as_str()),
-            false => self.matcher.find(norm.as_str()),
+        let matcher = match with_signals {
+            true => self.combined_matcher()?,
+            false => &self.matcher,
         };
-        Ok(Matched {
-            found,
-            map: norm.into_map(),
-        })
+        Ok(pass(matcher, doc))
     }
 
     /// The second half of [`Engine::scan_and_signals`]: hits, suppression,
@@ -236,6 +230,17 @@ impl Engine {
                 self.combined.get_or_init(|| built)
             }
         })
+    }
+}
+
+/// One pass of `matcher` over a normalised copy of `doc`'s text. The copy is
+/// as large as the input: it is freed here, before any hit is made.
+fn pass(matcher: &Matcher, doc: &Document) -> Matched {
+    let norm = Normalized::new(doc.text());
+    let found = matcher.find(norm.as_str());
+    Matched {
+        found,
+        map: norm.into_map(),
     }
 }
 

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jdx::config::Config;
 use jdx::explain_score::ScoreExplanation;
 use jdx::render::{self, json::SCHEMA, sanitize};
-use jdx::Engine;
+use jdx::{Engine, Policy};
 use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -198,16 +198,18 @@ fn score_group(
     jobs: Vec<Job>,
     explain: bool,
 ) -> Vec<Outcome> {
-    let prepared: Vec<Result<batch::Posting, String>> =
-        jobs.into_iter().map(|job| job.prepare(spec)).collect();
-    let postings: Vec<_> = prepared
+    let prepared: Vec<Result<(batch::Posting, Policy), String>> = jobs
+        .into_iter()
+        .map(|job| {
+            let posting = job.prepare(spec)?;
+            let policy = config.policy(posting.path.as_deref());
+            Ok((posting, policy))
+        })
+        .collect();
+    let pairs: Vec<_> = prepared
         .iter()
         .filter_map(|p| p.as_ref().ok())
-        .map(|p| (p, config.policy(p.path.as_deref())))
-        .collect();
-    let pairs: Vec<_> = postings
-        .iter()
-        .map(|(p, policy)| (&p.doc, policy))
+        .map(|(posting, policy)| (&posting.doc, policy))
         .collect();
     let summed: Vec<Result<Summed, jdx::Error>> = engine
         .summarize_all(&pairs)
@@ -222,28 +224,26 @@ fn score_group(
     let mut summed = summed.into_iter();
     prepared
         .into_iter()
-        .map(|posting| {
-            let posting = posting?;
+        .map(|prepared| {
+            let (posting, policy) = prepared?;
             let warning = posting.warning.clone();
             // One summary per posting prepared, in order.
             let summary = summed.next();
-            Ok((score(engine, config, posting, explain, summary), warning))
+            Ok((score(engine, posting, policy, explain, summary), warning))
         })
         .collect()
 }
 
-/// Scores one posting under its policy from `config` from its `summary`
-/// (scanned again without a role if there is none); with `explain`, also
-/// says how.
+/// Scores one posting under its `policy` from its `summary` (scanned again
+/// without a role if there is none); with `explain`, also says how.
 fn score(
     engine: &Engine,
-    config: &Config,
     posting: batch::Posting,
+    policy: Policy,
     explain: bool,
     summary: Option<Result<Summed, jdx::Error>>,
 ) -> Scored {
     let doc = &posting.doc;
-    let policy = config.policy(posting.path.as_deref());
     // Like the summary's role, the explanation is left out if the automaton
     // with the role signals cannot be built.
     let explanation = explain
