@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-// The automaton trait, for stepping a DFA by hand (our own `Automaton` is the enum below).
-use aho_corasick::automaton::{Automaton as Steps, StateID};
-use aho_corasick::{dfa::DFA, AhoCorasick, AhoCorasickKind, Anchored, MatchKind};
+use aho_corasick::{dfa::DFA, AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+mod table;
+
+use self::table::Compact;
 use crate::rules::RuleSet;
 use crate::text::is_word_char;
 
@@ -95,7 +96,7 @@ pub(crate) struct Matcher {
 #[derive(Debug, Clone)]
 enum Automaton {
     /// One DFA over every pattern, built once (for big inputs).
-    Whole(Box<DFA>),
+    Whole(Box<Compact>),
     /// An automaton built per text over only the patterns that can match in it.
     Pruned(Pruned),
 }
@@ -300,15 +301,17 @@ impl Matcher {
         }
         let automaton = match speed {
             Speed::Startup => Automaton::Pruned(Pruned::new(&patterns)),
-            Speed::Throughput => Automaton::Whole(Box::new(
-                DFA::builder()
+            Speed::Throughput => {
+                let dfa = DFA::builder()
                     .match_kind(MatchKind::Standard)
-                    // With a prefilter the start state is "special", and the
-                    // search below would stop at it on nearly every byte.
+                    // Copied into our own table, which has no use for one.
                     .prefilter(false)
                     .build(&patterns)
-                    .map_err(|e| BuildError(e.to_string()))?,
-            )),
+                    .map_err(|e| BuildError(e.to_string()))?;
+                let table = Compact::new(&dfa, &patterns)
+                    .ok_or_else(|| BuildError("the automaton has no start state".into()))?;
+                Automaton::Whole(Box::new(table))
+            }
         };
         let (owners, owner_ranges) = group_owners(owned, patterns.len());
         Ok(Matcher {
@@ -324,7 +327,7 @@ impl Matcher {
     /// which must be normalised.
     pub fn find(&self, text: &str) -> Found {
         match &self.automaton {
-            Automaton::Whole(dfa) => self.select(text, interleaved_search(&**dfa, text.as_bytes())),
+            Automaton::Whole(table) => self.select(text, table.find(text.as_bytes())),
             Automaton::Pruned(pruned) => {
                 let ids = pruned.candidates(text);
                 let patterns: Vec<&str> = ids.iter().map(|&i| pruned.pattern(i as usize)).collect();
@@ -430,102 +433,6 @@ impl Matcher {
     }
 }
 
-/// Streams a DFA search runs in lockstep. One DFA step waits on the one
-/// before (a dependent load from a table larger than the cache); steps of
-/// separate streams do not, so the processor overlaps them: about twice the
-/// throughput of one stream on this machine's 12 MB DFA.
-const STREAMS: usize = 4;
-
-/// Below this many bytes a text is searched as one stream.
-const MIN_SPLIT: usize = 1024;
-
-/// Every occurrence `(start, end, pattern)` of every pattern of `dfa` (built
-/// with [`MatchKind::Standard`]) in `text`, as an overlapping search finds them.
-///
-/// The text is cut into [`STREAMS`] parts searched in lockstep, each from the
-/// unanchored start state. A stream reports only the occurrences that start
-/// in its part, and reads on past the part's end far enough to finish them,
-/// so each occurrence is reported exactly once.
-fn interleaved_search<A: Steps>(dfa: &A, text: &[u8]) -> Vec<(usize, usize, usize)> {
-    let mut found = Vec::new();
-    let Ok(start) = dfa.start_state(Anchored::No) else {
-        return found;
-    };
-    if text.len() < MIN_SPLIT {
-        stream(dfa, text, start, 0..text.len(), text.len(), &mut found);
-        return found;
-    }
-    let part = text.len() / STREAMS;
-    let overrun = dfa.max_pattern_len().saturating_sub(1);
-    let owns_to = |k: usize| match k + 1 {
-        STREAMS => text.len(),
-        next => next * part,
-    };
-    let [a, b, c, d]: [&[u8]; STREAMS] = std::array::from_fn(|k| &text[k * part..][..part]);
-    // Four named states, not an array: they stay in registers.
-    let (mut s0, mut s1, mut s2, mut s3) = (start, start, start, start);
-    for (offset, (((&x, &y), &z), &w)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
-        s0 = dfa.next_state(Anchored::No, s0, x);
-        s1 = dfa.next_state(Anchored::No, s1, y);
-        s2 = dfa.next_state(Anchored::No, s2, z);
-        s3 = dfa.next_state(Anchored::No, s3, w);
-        if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
-            for (k, sid) in [s0, s1, s2, s3].into_iter().enumerate() {
-                if dfa.is_special(sid) {
-                    report(dfa, sid, k * part + offset, owns_to(k), &mut found);
-                }
-            }
-        }
-    }
-    let state = [s0, s1, s2, s3];
-    // Each stream's rest: the last part's odd bytes, and the overrun.
-    for (k, sid) in state.into_iter().enumerate() {
-        let end = (owns_to(k) + overrun).min(text.len());
-        stream(dfa, text, sid, k * part + part..end, owns_to(k), &mut found);
-    }
-    found
-}
-
-/// One stream of [`interleaved_search`] from state `sid` over `text[range]`.
-fn stream<A: Steps>(
-    dfa: &A,
-    text: &[u8],
-    mut sid: StateID,
-    range: Range<usize>,
-    owns_to: usize,
-    found: &mut Vec<(usize, usize, usize)>,
-) {
-    let from = range.start;
-    for (i, &byte) in text[range].iter().enumerate() {
-        sid = dfa.next_state(Anchored::No, sid, byte);
-        if dfa.is_special(sid) {
-            report(dfa, sid, from + i, owns_to, found);
-        }
-    }
-}
-
-/// The occurrences ending at `at` (inclusive) in match state `sid`, those
-/// starting before `owns_to`.
-#[cold]
-fn report<A: Steps>(
-    dfa: &A,
-    sid: StateID,
-    at: usize,
-    owns_to: usize,
-    found: &mut Vec<(usize, usize, usize)>,
-) {
-    if !dfa.is_match(sid) {
-        return;
-    }
-    for i in 0..dfa.match_len(sid) {
-        let p = dfa.match_pattern(sid, i);
-        let begin = at + 1 - dfa.pattern_len(p);
-        if begin < owns_to {
-            found.push((begin, at + 1, p.as_usize()));
-        }
-    }
-}
-
 /// An automaton over `patterns` for overlapping search.
 fn build(patterns: &[&str], kind: AhoCorasickKind) -> Result<AhoCorasick, BuildError> {
     AhoCorasick::builder()
@@ -611,30 +518,6 @@ mod tests {
         assert!(!at("only"), "hyphen joins 'read-only'");
         assert!(at("c++"));
         assert!(at("é"));
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn the_streams_find_what_one_search_finds(text in "[abc -]{0,3000}") {
-            let patterns = ["ab", "abc", "b", "bca", "cab", "a b", "c c", "abcabca", "-a"];
-            let dfa = DFA::builder()
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(patterns)
-                .expect("builds");
-            let one = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(patterns)
-                .expect("builds");
-            let mut got = interleaved_search(&dfa, text.as_bytes());
-            got.sort_unstable();
-            let mut want: Vec<_> = one
-                .find_overlapping_iter(&text)
-                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-                .collect();
-            want.sort_unstable();
-            proptest::prop_assert_eq!(got, want);
-        }
     }
 
     #[test]

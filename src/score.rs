@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
@@ -37,86 +38,123 @@ const CORPUS_SCORES: &str = include_str!("../corpus/bs-index.dat");
 
 /// The number of Unicode words in `text` (UAX #29, as `unicode_words`).
 ///
-/// Whitespace always separates words, so text is counted line by line: an
-/// ASCII line takes a one-pass fast path that applies the ASCII subset of the
-/// rules; a line with other characters is counted token by token.
+/// Whitespace always separates words, so a token (between ASCII whitespace)
+/// holding a non-ASCII character is counted alone by the full rules, and the
+/// ASCII stretches between such tokens by a fast path that applies the ASCII
+/// subset of the rules.
 pub fn word_count(text: &str) -> usize {
-    if text.is_ascii() {
-        return ascii_words(text.as_bytes());
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    // Where the ASCII stretch not yet counted begins.
+    let mut from = 0;
+    while let Some(at) = first_non_ascii(bytes, from) {
+        let start = bytes[from..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(from, |i| from + i + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |i| at + i);
+        words += ascii_words(&bytes[from..start]);
+        // Both ends stand next to ASCII bytes or at the ends: char boundaries.
+        words += text
+            .get(start..end)
+            .map_or(0, |t| t.unicode_words().count());
+        from = end;
     }
-    text.split('\n')
-        .map(|line| match line.is_ascii() {
-            true => ascii_words(line.as_bytes()),
-            false => line
-                .split_ascii_whitespace()
-                .map(|token| match token.is_ascii() {
-                    true => ascii_words(token.as_bytes()),
-                    false => token.unicode_words().count(),
-                })
-                .sum(),
-        })
-        .sum()
+    words + ascii_words(&bytes[from..])
+}
+
+/// The first byte from `from` on that is not ASCII, looked for a block at a time.
+fn first_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = &bytes[from..];
+    let blocks = rest.chunks_exact(32).take_while(|b| b.is_ascii()).count();
+    let tail = &rest[blocks * 32..];
+    tail.iter()
+        .position(|b| !b.is_ascii())
+        .map(|k| from + blocks * 32 + k)
 }
 
 /// Byte classes for [`ascii_words`]: letters and digits are bits, so a
-/// class can be tested against [`MID`].
+/// class can be tested against [`mid`].
 const OTHER: u8 = 0;
 const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
 const UNDERSCORE: u8 = 4;
-const CLASS: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_alphabetic() {
-            LETTER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else if c == b'_' {
-            UNDERSCORE
-        } else {
-            OTHER
-        };
-        b += 1;
-    }
-    t
-};
+
+/// The class of a byte, by arithmetic rather than a table, so that a loop
+/// over many bytes becomes vector code.
+#[inline(always)]
+fn class(b: u8) -> u8 {
+    let letter = u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+    let digit = u8::from(b.wrapping_sub(b'0') < 10);
+    let underscore = u8::from(b == b'_');
+    (letter * LETTER) | (digit * DIGIT) | (underscore * UNDERSCORE)
+}
 
 /// The classes a punctuation byte joins when it stands between two of them:
 /// `'`, `.` and `:` join letters; `'`, `.`, `,` and `;` join digits.
-const MID: [u8; 256] = {
-    let mut t = [0; 256];
-    t[b'\'' as usize] = LETTER | DIGIT;
-    t[b'.' as usize] = LETTER | DIGIT;
-    t[b':' as usize] = LETTER;
-    t[b',' as usize] = DIGIT;
-    t[b';' as usize] = DIGIT;
-    t
-};
+#[inline(always)]
+fn mid(b: u8) -> u8 {
+    let letters = u8::from(b == b'\'' || b == b'.' || b == b':');
+    let digits = u8::from(b == b'\'' || b == b'.' || b == b',' || b == b';');
+    (letters * LETTER) | (digits * DIGIT)
+}
 
 /// UAX #29 words in ASCII text: letters and digits join each other and `_`;
 /// `'`, `.` and `:` join two letters; `'`, `.`, `,` and `;` join two digits.
 /// A run counts only if it holds a letter or digit.
 ///
 /// Counted as the letters and digits that start a run, each decided from the
-/// two bytes before it alone, so the loop has no chain from byte to byte. A
-/// run that starts with `_` may hold no letter or digit at all: those (rare)
-/// texts are counted run by run instead.
+/// two bytes before it alone: no chain from byte to byte, so the loop is
+/// vector code. A run that starts with `_` may hold no letter or digit at
+/// all: those (rare) texts are counted run by run instead.
 fn ascii_words(text: &[u8]) -> usize {
-    let class = |b: u8| CLASS[usize::from(b)];
-    let (mut starts, mut underscore_starts) = (0, 0);
-    let (mut before, mut last) = (b' ', b' ');
-    for &b in text {
+    // Is `b` (after `last`, after `before`) the first byte of a run? As 1 or 0,
+    // for a letter or digit in the low bit, for `_` in the next.
+    #[inline(always)]
+    fn starts(before: u8, last: u8, b: u8) -> u8 {
         let c = class(b);
-        let joined_by_mid = (c == class(before)) & (MID[usize::from(last)] & c != 0);
-        let start = (c != OTHER) & (class(last) == OTHER) & !joined_by_mid;
-        starts += usize::from(start & (c != UNDERSCORE));
-        underscore_starts += usize::from(start & (c == UNDERSCORE));
-        (before, last) = (last, b);
+        let joined_by_mid = (c == class(before)) & (mid(last) & c != 0);
+        let start = u8::from((c != OTHER) & (class(last) == OTHER) & !joined_by_mid);
+        start << u8::from(c == UNDERSCORE)
     }
-    match underscore_starts {
-        0 => starts,
+    // The first two bytes have spaces before them.
+    let (mut words, mut underscores) = (0usize, 0usize);
+    let mut count = |f: u8| {
+        words += usize::from(f & 1);
+        underscores += usize::from(f >> 1);
+    };
+    match *text {
+        [] => {}
+        [a] => count(starts(b' ', b' ', a)),
+        [a, b, ..] => {
+            count(starts(b' ', b' ', a));
+            count(starts(b' ', a, b));
+        }
+    }
+    if text.len() > 2 {
+        // In blocks, so each block's flags sum in bytes without overflow.
+        for ((b, l), x) in text[2..]
+            .chunks(255)
+            .zip(text[1..].chunks(255))
+            .zip(text.chunks(255))
+        {
+            let (w, u) = b
+                .iter()
+                .zip(l)
+                .zip(x)
+                .fold((0u8, 0u8), |(w, u), ((&b, &l), &x)| {
+                    let f = starts(x, l, b);
+                    (w + (f & 1), u + (f >> 1))
+                });
+            words += usize::from(w);
+            underscores += usize::from(u);
+        }
+    }
+    match underscores {
+        0 => words,
         _ => ascii_runs(text),
     }
 }
@@ -124,7 +162,7 @@ fn ascii_words(text: &[u8]) -> usize {
 /// [`ascii_words`] run by run: each run of word bytes (joined as there)
 /// counts if it holds a letter or digit.
 fn ascii_runs(text: &[u8]) -> usize {
-    let class = |i: usize| text.get(i).map_or(OTHER, |&b| CLASS[usize::from(b)]);
+    let class = |i: usize| text.get(i).map_or(OTHER, |&b| class(b));
     let mut count = 0;
     let mut i = 0;
     while i < text.len() {
@@ -143,7 +181,7 @@ fn ascii_runs(text: &[u8]) -> usize {
                 text.get(i).copied().unwrap_or(b' '),
                 class(i + 1),
             );
-            if before != after || MID[usize::from(mid)] & after == 0 {
+            if before != after || self::mid(mid) & after == 0 {
                 break;
             }
             i += 1;
@@ -175,10 +213,14 @@ pub fn verdict(index: u8) -> &'static str {
 
 /// The share (0..=100) of built-in corpus postings with a lower BS index.
 pub fn percentile(index: u8) -> u8 {
-    let scores: Vec<u8> = CORPUS_SCORES
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .collect();
+    // Parsed once: `score` asks for every posting.
+    static SCORES: LazyLock<Vec<u8>> = LazyLock::new(|| {
+        CORPUS_SCORES
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect()
+    });
+    let scores = &*SCORES;
     if scores.is_empty() {
         return 0;
     }

@@ -5,7 +5,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::explain_score::FileExplanation;
-use super::json::{ComboJson, MatchJson, SCHEMA};
+use serde_json::value::{to_raw_value, RawValue};
+
+use super::json::{ComboJson, MatchJson, Text, SCHEMA};
 use super::{sanitize, Excerpt, Palette};
 use crate::{Document, Scan};
 
@@ -112,9 +114,31 @@ pub fn ndjson(w: &mut dyn Write, file: &FileScan<'_>) -> io::Result<()> {
     // Each line is built in one buffer and written at once: serde writes a
     // line in dozens of small pieces, each a call through `dyn Write`.
     let mut line = Vec::with_capacity(1024);
+    let name = to_raw_value(file.name)?;
+    // Each rule's texts, escaped once, by rule index.
+    let mut escaped: Vec<Option<[Box<RawValue>; 4]>> = Vec::new();
     for marked in file.scan.all() {
+        let (hit, _) = marked;
+        if escaped.len() <= hit.rule_index {
+            escaped.resize(hit.rule_index + 1, None);
+        }
+        let texts = match &mut escaped[hit.rule_index] {
+            Some(texts) => texts,
+            slot => slot.insert([
+                to_raw_value(&hit.rule.id)?,
+                to_raw_value(&hit.rule.category)?,
+                to_raw_value(&hit.rule.plain)?,
+                to_raw_value(&hit.rule.otiose)?,
+            ]),
+        };
+        let [rule, category, plain, otiose] = texts.each_ref().map(|t| Text::Escaped(t));
         let object = MatchJson {
             schema: Some(SCHEMA),
+            file: Text::Escaped(&name),
+            rule,
+            category,
+            plain,
+            otiose,
             ..MatchJson::marked(file.name, marked)
         };
         write_line(w, &mut line, &object)?;
