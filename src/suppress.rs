@@ -428,12 +428,21 @@ fn known_names(
         if rules.rule(name).is_some() || rules.category(name).is_some() {
             known.insert(name.clone());
         } else {
-            notices.push(Notice {
-                span: span.clone(),
-                message: format!(
+            let message = match rules.combo(name) {
+                // Combinations fire on the matches that count: they are turned
+                // off in jdx.toml, or by suppressing a member.
+                Some(_) => format!(
+                    "`{name}` is a combination rule: a directive names rules or categories; \
+                     turn it off with `[rules] disable` in jdx.toml, or suppress one of its members"
+                ),
+                None => format!(
                     "`{}` names no rule or category: see `jdx rules list`",
                     name.escape_debug()
                 ),
+            };
+            notices.push(Notice {
+                span: span.clone(),
+                message,
             });
         }
     }
@@ -693,6 +702,19 @@ mod tests {
                 (5, 1, "`jdx-enable` without a `jdx-disable` before it"),
                 (6, 6, "unknown directive `jdx-frobnicate`: expected `jdx-disable`, `jdx-enable` or `jdx-disable-next-line`"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_combination_named_inline_is_pointed_to_the_configuration() {
+        let engine = engine();
+        let doc = Document::new("<!-- jdx-disable snacks-instead-of-salary -->\nfree snacks\n");
+        let scan = engine.scan(&doc);
+        let messages: Vec<&str> = scan.notices.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["`snacks-instead-of-salary` is a combination rule: a directive names rules or categories; \
+              turn it off with `[rules] disable` in jdx.toml, or suppress one of its members"]
         );
     }
 

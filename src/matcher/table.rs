@@ -354,7 +354,7 @@ impl<R: Rows> Table<R> {
             false => (k + 1) * part,
         };
         let parts: [&[u8]; N] = std::array::from_fn(|k| &text[k * part..][..part]);
-        // An array the compiler unrolls and keeps in registers.
+        // `N` is a constant: the compiler unrolls the loops over the parts.
         let mut states = [self.start; N];
         for offset in 0..part {
             let mut any = false;
