@@ -22,13 +22,13 @@
 //! member: the check is one lookup per match, so postings on which no combo can
 //! fire cost what they cost before.
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::engine::{Engine, Hit};
 use crate::rules::{Combo, RuleSet, Scope};
 use crate::score::word_count;
+use crate::sentence::Around;
 use crate::suppress::Policy;
 use crate::Document;
 
@@ -136,9 +136,6 @@ impl Engine {
             return Vec::new();
         }
         let text = doc.text();
-        // Split into sentences only when a sentence combo may fire.
-        let sentences = OnceCell::new();
-        let sentence_spans = || sentences.get_or_init(|| crate::sentence::sentences(text));
         // For each candidate, `(hit, member)` in text order: the matches that fill it.
         let mut events: Vec<Vec<(usize, usize)>> = vec![Vec::new(); candidates.len()];
         for (i, hit) in hits.iter().enumerate() {
@@ -148,25 +145,13 @@ impl Engine {
                 }
             }
         }
+        let sentence_of = self.sentences_of(text, hits, &candidates, &events);
         let mut fired = Vec::new();
         for (&c, events) in candidates.iter().zip(&events) {
             let combo = &combos[c];
             let found = match combo.scope {
                 Scope::Posting => sweep(combo, events, |_| 0, true, |_, _| true),
-                Scope::Sentence => {
-                    let spans = sentence_spans();
-                    // Events come in text order: the sentence is found by
-                    // walking on from the last one, not searched.
-                    let mut sentence = 0;
-                    let sentence_of = |i: usize| {
-                        let start = hits[i].span.start;
-                        while spans.get(sentence).is_some_and(|s| s.end <= start) {
-                            sentence += 1;
-                        }
-                        sentence
-                    };
-                    sweep(combo, events, sentence_of, true, |_, _| true)
-                }
+                Scope::Sentence => sweep(combo, events, |i| sentence_of[i], true, |_, _| true),
                 Scope::Window(n) => {
                     let fits = |first: usize, last: usize| {
                         let span = hits[first].span.start..hits[last].span.end;
@@ -191,6 +176,40 @@ impl Engine {
         // Text order; at one position, rule-set order (stable sort).
         fired.sort_by_key(|f| (f.span.start, f.span.end));
         fired
+    }
+}
+
+impl Engine {
+    /// For each hit that fills a member of a sentence-scope candidate (by
+    /// index into `hits`), the start of its sentence: one id per sentence.
+    /// Only the stretches of text around those hits are split.
+    fn sentences_of(
+        &self,
+        text: &str,
+        hits: &[Hit<'_>],
+        candidates: &[usize],
+        events: &[Vec<(usize, usize)>],
+    ) -> Vec<usize> {
+        let combos = &self.rules().combos;
+        let sentence_scope = |&c: &usize| combos[c].scope == Scope::Sentence;
+        if !candidates.iter().any(sentence_scope) {
+            return Vec::new();
+        }
+        let mut needed = vec![false; hits.len()];
+        for (&c, events) in candidates.iter().zip(events) {
+            if sentence_scope(&c) {
+                for &(i, _) in events {
+                    needed[i] = true;
+                }
+            }
+        }
+        let mut ids = vec![usize::MAX; hits.len()];
+        let mut around = Around::new(text);
+        // Hits are in text order, as `Around` needs.
+        for (i, _) in needed.iter().enumerate().filter(|(_, &n)| n) {
+            ids[i] = around.sentence_after(hits[i].span.start);
+        }
+        ids
     }
 }
 

@@ -140,6 +140,88 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     splitter.out
 }
 
+/// The sentences around positions of a text asked for in ascending order,
+/// split a stretch at a time: the splitter starts afresh at every empty line,
+/// so the text between two empty lines splits alone exactly as it does
+/// within the whole. For a few places in a long text (the matches of a
+/// sentence-scope combination rule) this skips splitting most of it.
+pub(crate) struct Around<'t> {
+    text: &'t str,
+    /// The sentences of the stretch split last, absolute.
+    spans: Vec<Range<usize>>,
+    /// The first of `spans` not yet passed.
+    next: usize,
+    /// Where the stretch split last ends: an empty line's start, or the end.
+    split_to: usize,
+}
+
+impl<'t> Around<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        Around {
+            text,
+            spans: Vec::new(),
+            next: 0,
+            split_to: 0,
+        }
+    }
+
+    /// The start of the first sentence of [`sentences`]`(text)` that ends
+    /// after `pos`, or `text.len()` when none does. `pos` must not decrease
+    /// from one call to the next.
+    pub(crate) fn sentence_after(&mut self, pos: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        loop {
+            while self.spans.get(self.next).is_some_and(|s| s.end <= pos) {
+                self.next += 1;
+            }
+            if let Some(s) = self.spans.get(self.next) {
+                return s.start;
+            }
+            if self.split_to >= bytes.len() {
+                return bytes.len();
+            }
+            // The stretch from the last empty line at or before `pos` (never
+            // before what is split already) to the next empty line after it.
+            let at = pos.clamp(self.split_to, bytes.len() - 1);
+            let mut from = self.split_to;
+            let mut back = at + 1;
+            while let Some(i) = memchr::memrchr2(b'\n', b'\r', &bytes[from..back]) {
+                if empty_line_at(bytes, from + i) {
+                    from += i;
+                    break;
+                }
+                back = from + i;
+            }
+            let mut to = bytes.len();
+            let mut ahead = at + 1;
+            while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[ahead..]) {
+                if empty_line_at(bytes, ahead + i) {
+                    to = ahead + i;
+                    break;
+                }
+                ahead += i + 1;
+            }
+            let stretch = self.text.get(from..to).unwrap_or_default();
+            self.spans = sentences(stretch)
+                .into_iter()
+                .map(|r| r.start + from..r.end + from)
+                .collect();
+            self.next = 0;
+            self.split_to = to;
+        }
+    }
+}
+
+/// Whether an empty line starts at `i`: a line break right after another
+/// (`\r\n` being one break).
+fn empty_line_at(bytes: &[u8], i: usize) -> bool {
+    let is_break = |b: u8| b == b'\n' || b == b'\r';
+    i > 0
+        && bytes.get(i).is_some_and(|&b| is_break(b))
+        && is_break(bytes[i - 1])
+        && !(bytes[i - 1] == b'\r' && bytes[i] == b'\n')
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Only whitespace.
@@ -1072,6 +1154,20 @@ mod tests {
         #[test]
         fn invariants_on_markup_soup(text in "[.!? \n\r\t*#ABCabc1()\"”’:…•é😀\u{301}-]{0,300}") {
             check_invariants(&text)?;
+        }
+
+        #[test]
+        fn splitting_around_places_agrees_with_splitting_all(
+            text in "[.!? \n\r\t*#ABCabc1()\"”’:…•é\u{FEFF}-]{0,300}",
+            stride in 1usize..40,
+        ) {
+            let all = sentences(&text);
+            let mut around = Around::new(&text);
+            let places = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(stride);
+            for pos in places {
+                let want = all.iter().find(|s| s.end > pos).map_or(text.len(), |s| s.start);
+                prop_assert_eq!(around.sentence_after(pos), want, "at {}", pos);
+            }
         }
     }
 }
