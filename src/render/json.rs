@@ -1,8 +1,7 @@
 //! The JSON wire types: separate from the engine's types so the schema only
 //! changes on purpose. Documented in README.md.
 
-use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
+use serde::Serialize;
 
 use crate::combo::ComboHit;
 use crate::engine::Hit;
@@ -10,25 +9,6 @@ use crate::rules::Scope;
 
 /// The schema tag every JSON document carries.
 pub const SCHEMA: &str = "jdx/1";
-
-/// A string field: as text, or already escaped as JSON (a rule's texts,
-/// escaped once when `scan --format ndjson` writes thousands of its matches).
-#[derive(Debug, Clone, Copy)]
-pub enum Text<'a> {
-    /// To be escaped.
-    Plain(&'a str),
-    /// A JSON string, written as it is.
-    Escaped(&'a RawValue),
-}
-
-impl Serialize for Text<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Text::Plain(s) => s.serialize(serializer),
-            Text::Escaped(raw) => raw.serialize(serializer),
-        }
-    }
-}
 
 /// One match, as `scan` emits it and `translate` embeds it.
 #[derive(Debug, Serialize)]
@@ -38,11 +18,11 @@ pub struct MatchJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<&'static str>,
     /// The input's name (`-` for standard input).
-    pub file: Text<'a>,
+    pub file: &'a str,
     /// Rule id.
-    pub rule: Text<'a>,
+    pub rule: &'a str,
     /// Category id.
-    pub category: Text<'a>,
+    pub category: &'a str,
     /// Rule weight, 1..=5.
     pub weight: u8,
     /// Whether the rule is a red flag.
@@ -58,9 +38,9 @@ pub struct MatchJson<'a> {
     /// The matched text as written: `input[start..end]`.
     pub text: &'a str,
     /// Plain-language suggestion.
-    pub plain: Text<'a>,
+    pub plain: &'a str,
     /// The dry translation.
-    pub otiose: Text<'a>,
+    pub otiose: &'a str,
     /// Whether a `jdx-disable` directive of the posting suppresses it (it
     /// then counts in no score).
     pub suppressed: bool,
@@ -79,9 +59,9 @@ impl<'a> MatchJson<'a> {
     pub fn new(file: &'a str, hit: &'a Hit<'a>) -> Self {
         MatchJson {
             schema: None,
-            file: Text::Plain(file),
-            rule: Text::Plain(&hit.rule.id),
-            category: Text::Plain(&hit.rule.category),
+            file,
+            rule: &hit.rule.id,
+            category: &hit.rule.category,
             weight: hit.rule.weight,
             red_flag: hit.rule.red_flag,
             start: hit.input.start,
@@ -89,8 +69,8 @@ impl<'a> MatchJson<'a> {
             line: hit.line,
             column: hit.column,
             text: hit.text,
-            plain: Text::Plain(&hit.rule.plain),
-            otiose: Text::Plain(&hit.rule.otiose),
+            plain: &hit.rule.plain,
+            otiose: &hit.rule.otiose,
             suppressed: false,
         }
     }
