@@ -63,6 +63,51 @@ fn a_posting_against_itself_is_no_change_and_exits_0() {
 }
 
 #[test]
+fn a_posting_against_itself_tells_its_directive_warnings_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let posting = write(
+        &dir,
+        "p.md",
+        "<!-- jdx-disable no-such-rule -->\nWe leverage synergy.\n",
+    );
+    let out = jdx()
+        .arg("diff")
+        .arg(&posting)
+        .arg(&posting)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(
+        stderr
+            .matches("`no-such-rule` names no rule or category")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    // Two files are two inputs: each tells its own.
+    let other = write(
+        &dir,
+        "q.md",
+        "<!-- jdx-disable no-such-rule -->\nWe leverage synergy.\n",
+    );
+    let out = jdx()
+        .arg("diff")
+        .arg(&posting)
+        .arg(&other)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(
+        stderr
+            .matches("`no-such-rule` names no rule or category")
+            .count(),
+        2,
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_rewrite_lowers_the_bs_index_and_lists_what_it_removed_where_it_was() {
     let old = Path::new("corpus/mlops-engineer-hype.txt");
     let rewritten = jdx().arg("rewrite").arg(old).output().expect("runs");

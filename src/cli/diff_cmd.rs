@@ -57,7 +57,11 @@ pub fn run(cx: &mut Context, args: &DiffArgs) -> Result<Exit, Failure> {
     let engine = cx.engine(old.bytes + new.bytes)?;
     // Both versions under NEW's configuration: the same rules on each side.
     let diff = engine.diff_with(&old.doc, &new.doc, &cx.policy(&new.name))?;
-    cx.notices(&old.name, &old.doc, &diff.old.notices)?;
+    // A file compared with itself has its directive warnings told once.
+    let same = old.name == new.name && old.doc.source() == new.doc.source();
+    if !same {
+        cx.notices(&old.name, &old.doc, &diff.old.notices)?;
+    }
     cx.notices(&new.name, &new.doc, &diff.new.notices)?;
     let named = NamedDiff {
         old: &old.name,
