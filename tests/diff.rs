@@ -65,46 +65,20 @@ fn a_posting_against_itself_is_no_change_and_exits_0() {
 #[test]
 fn a_posting_against_itself_tells_its_directive_warnings_once() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let posting = write(
-        &dir,
-        "p.md",
-        "<!-- jdx-disable no-such-rule -->\nWe leverage synergy.\n",
-    );
-    let out = jdx()
-        .arg("diff")
-        .arg(&posting)
-        .arg(&posting)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
-    assert_eq!(
+    let text = "<!-- jdx-disable no-such-rule -->\nWe leverage synergy.\n";
+    let (posting, other) = (write(&dir, "p.md", text), write(&dir, "q.md", text));
+    // How many times `jdx diff OLD NEW` warns about the unknown id.
+    let warnings = |old: &Path, new: &Path| {
+        let out = jdx().arg("diff").arg(old).arg(new).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8");
         stderr
             .matches("`no-such-rule` names no rule or category")
-            .count(),
-        1,
-        "{stderr}"
-    );
+            .count()
+    };
+    assert_eq!(warnings(&posting, &posting), 1);
     // Two files are two inputs: each tells its own.
-    let other = write(
-        &dir,
-        "q.md",
-        "<!-- jdx-disable no-such-rule -->\nWe leverage synergy.\n",
-    );
-    let out = jdx()
-        .arg("diff")
-        .arg(&posting)
-        .arg(&other)
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
-    assert_eq!(
-        stderr
-            .matches("`no-such-rule` names no rule or category")
-            .count(),
-        2,
-        "{stderr}"
-    );
+    assert_eq!(warnings(&posting, &other), 2);
 }
 
 #[test]
