@@ -177,9 +177,7 @@ impl Engine {
         fired.sort_by_key(|f| (f.span.start, f.span.end));
         fired
     }
-}
 
-impl Engine {
     /// For each hit that fills a member of a sentence-scope candidate (by
     /// index into `hits`), the start of its sentence: one id per sentence.
     /// Only the stretches of text around those hits are split.
