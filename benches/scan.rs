@@ -1,6 +1,7 @@
 //! Benchmarks of the library: loading the rules, compiling the engine,
 //! scanning one posting and about a megabyte of postings (as `jdx scan` does),
-//! and summarising every corpus posting one by one (as `jdx score` does).
+//! summarising every corpus posting one by one (as `jdx score` does) and
+//! counting the words of about a megabyte.
 //!
 //! Run with `cargo bench --bench scan`.
 
@@ -157,4 +158,13 @@ fn summarize_corpus(bencher: Bencher) {
             })
             .sum::<usize>()
     });
+}
+
+/// Counting the words of about 1 MB of postings (every score needs it).
+#[divan::bench(sample_count = 20)]
+fn word_count_1mb(bencher: Bencher) {
+    let text = bulk().text();
+    bencher
+        .counter(BytesCount::of_str(text))
+        .bench(|| jdx::score::word_count(black_box(text)));
 }

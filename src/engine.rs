@@ -61,6 +61,9 @@ pub struct SignalHit {
     pub keyword_weight: Option<u8>,
     /// Byte range into [`Document::text`].
     pub span: Range<usize>,
+    /// The automaton's pattern: the same for two signals exactly when their
+    /// normalised text is the same.
+    pub(crate) pattern: usize,
 }
 
 /// Everything one pass of the matcher finds in a document, split by the
@@ -249,5 +252,6 @@ fn signal_hit(s: &Signal, map: &OffsetMap) -> SignalHit {
         role: s.role,
         keyword_weight: s.keyword_weight,
         span: map.orig_start(s.start)..map.orig_end(s.end),
+        pattern: s.pattern,
     }
 }

@@ -59,6 +59,8 @@ pub(crate) struct Signal {
     pub role: usize,
     /// `None` for a title pattern, else the keyword weight.
     pub keyword_weight: Option<u8>,
+    /// The pattern found: one id per distinct normalised phrase.
+    pub pattern: usize,
     /// Byte range in the normalised text.
     pub start: usize,
     /// End of that range.
@@ -382,12 +384,14 @@ impl Matcher {
                     Owner::RoleTitle(role) => signals.push(Signal {
                         role,
                         keyword_weight: None,
+                        pattern,
                         start,
                         end,
                     }),
                     Owner::RoleKeyword(role, w) => signals.push(Signal {
                         role,
                         keyword_weight: Some(w),
+                        pattern,
                         start,
                         end,
                     }),

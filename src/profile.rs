@@ -83,15 +83,16 @@ fn tally(
     hits: &[Hit<'_>],
     mut count: impl FnMut(usize, VoteKind, Source<'_>, u32),
 ) {
-    let title_lines = title_lines(doc);
+    let title_lines = TitleLines::new(doc);
     // Per role: title lines seen, body title mentions, mentions per keyword.
     let mut lines_seen: Vec<Vec<usize>> = vec![Vec::new(); rules.roles.len()];
     let mut body_titles = vec![0u32; rules.roles.len()];
-    let mut keyword_mentions: BTreeMap<(usize, String), u32> = BTreeMap::new();
+    // Keyed by pattern, which stands for the keyword's normalised text.
+    let mut keyword_mentions: BTreeMap<(usize, usize), u32> = BTreeMap::new();
     for s in signals {
         let line = doc.line_of(s.span.start);
         match s.keyword_weight {
-            None if title_lines.binary_search(&line).is_ok() => {
+            None if title_lines.contains(line) => {
                 let seen = &mut lines_seen[s.role];
                 if !seen.contains(&line) && (seen.len() as u32) < TITLE_LINES_COUNTED {
                     seen.push(line);
@@ -115,9 +116,7 @@ fn tally(
                 }
             }
             Some(weight) => {
-                let text = doc.text().get(s.span.clone()).unwrap_or_default();
-                let key = (s.role, Normalized::new(text).as_str().to_owned());
-                let n = keyword_mentions.entry(key).or_default();
+                let n = keyword_mentions.entry((s.role, s.pattern)).or_default();
                 if *n < KEYWORD_MENTIONS_COUNTED {
                     *n += 1;
                     count(
@@ -212,14 +211,24 @@ fn percent(points: u32) -> u8 {
     (99.0 * (1.0 - (-f64::from(points) / MATCH_SCALE).exp())).round() as u8
 }
 
-/// 1-based numbers of the lines that look like a posting's title or headings.
-fn title_lines(doc: &Document) -> Vec<usize> {
-    let mut lines = Vec::new();
-    let mut first_seen = false;
-    for n in 1..=doc.line_count() {
-        let t = doc.line(n).trim_start();
-        let is_first = !first_seen && !t.is_empty();
-        first_seen |= !t.is_empty();
+/// Which lines look like a posting's title or headings: asked only of the
+/// lines where a title pattern is found, not of every line.
+struct TitleLines<'d> {
+    doc: &'d Document,
+    /// The first line that is not blank.
+    first: Option<usize>,
+}
+
+impl<'d> TitleLines<'d> {
+    fn new(doc: &'d Document) -> Self {
+        let first = (1..=doc.line_count()).find(|&n| !doc.line(n).trim_start().is_empty());
+        TitleLines { doc, first }
+    }
+
+    /// Whether 1-based line `n` is the first non-blank line, a heading or a
+    /// labelled title.
+    fn contains(&self, n: usize) -> bool {
+        let t = self.doc.line(n).trim_start();
         let starts = |prefix: &str| {
             t.get(..prefix.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
@@ -231,11 +240,8 @@ fn title_lines(doc: &Document) -> Vec<usize> {
             let lower = t.to_ascii_lowercase();
             lower.contains("<h1") || lower.contains("<title")
         };
-        if is_first || t.starts_with('#') || html_heading || labelled {
-            lines.push(n);
-        }
+        self.first == Some(n) || t.starts_with('#') || html_heading || labelled
     }
-    lines
 }
 
 #[cfg(test)]
@@ -297,6 +303,10 @@ mod tests {
     #[test]
     fn title_lines_are_first_line_headings_and_labels() {
         let doc = Document::new("\n  Senior SDET\nbody\n## About\nTitle: QA\nmore");
-        assert_eq!(title_lines(&doc), [2, 4, 5]);
+        let titles = TitleLines::new(&doc);
+        let lines: Vec<usize> = (1..=doc.line_count())
+            .filter(|&n| titles.contains(n))
+            .collect();
+        assert_eq!(lines, [2, 4, 5]);
     }
 }

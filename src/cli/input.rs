@@ -34,7 +34,7 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
         let bytes = if name == "-" {
             read_stdin()
         } else {
-            read_file(path)
+            super::batch::read_file(path)
         };
         let bytes = match bytes {
             Ok(b) => b,
@@ -82,15 +82,4 @@ fn read_stdin() -> Result<Vec<u8>, String> {
         .read_to_end(&mut buf)
         .map_err(|e| e.to_string())?;
     Ok(buf)
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    if path.is_dir() {
-        return Err("is a directory".to_owned());
-    }
-    std::fs::read(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_owned(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
-    })
 }
