@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use aho_corasick::{dfa::DFA, AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 mod table;
@@ -303,17 +303,7 @@ impl Matcher {
         }
         let automaton = match speed {
             Speed::Startup => Automaton::Pruned(Pruned::new(&patterns)),
-            Speed::Throughput => {
-                let dfa = DFA::builder()
-                    .match_kind(MatchKind::Standard)
-                    // Copied into our own table, which has no use for one.
-                    .prefilter(false)
-                    .build(&patterns)
-                    .map_err(|e| BuildError(e.to_string()))?;
-                let table = Compact::new(&dfa, &patterns)
-                    .ok_or_else(|| BuildError("the automaton has no start state".into()))?;
-                Automaton::Whole(Box::new(table))
-            }
+            Speed::Throughput => Automaton::Whole(Box::new(Compact::new(&patterns))),
         };
         let (owners, owner_ranges) = group_owners(owned, patterns.len());
         Ok(Matcher {

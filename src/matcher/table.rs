@@ -1,18 +1,16 @@
-//! The DFA as one compact transition table, and the search that steps it.
+//! The Aho-Corasick automaton of every pattern as one compact DFA table, and
+//! the search that steps it.
 //!
-//! aho-corasick's DFA over every pattern is 12–15 MB: 32-bit state ids in
-//! rows of 64. A search over it waits on memory at nearly every byte. This
-//! copy keeps the same transitions in half the space whenever there are at
-//! most 65,536 states and 64 byte classes (16-bit ids, a fixed shape that
-//! needs no bounds check), and numbers the states breadth-first, so the
-//! shallow states a search spends most of its time in share cache lines and
-//! pages. The search steps eight parts of the text in lockstep.
+//! aho-corasick's own DFA over every pattern is 12–15 MB (32-bit state ids
+//! in rows of 64) and takes an NFA to build. This table is built directly
+//! from the patterns, and holds the same transitions in half the space
+//! whenever there are at most 65,536 states and 64 byte classes (16-bit ids,
+//! a fixed shape that needs no bounds check). States are numbered
+//! breadth-first, so the shallow states a search spends most of its time in
+//! share cache lines and pages. The search steps eight parts of the text in
+//! lockstep.
 
 use std::ops::Range;
-
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, PatternID};
 
 /// `(start, end, pattern)`: where a pattern occurs.
 pub(crate) type Occurrence = (usize, usize, usize);
@@ -21,9 +19,6 @@ pub(crate) type Occurrence = (usize, usize, usize);
 pub(crate) trait Rows: Sized {
     /// A state id.
     type Id: Copy;
-    /// Rows for `states` states of `columns` columns, every cell leading to
-    /// state 0; `None` if this shape cannot hold them.
-    fn new(states: usize, columns: usize) -> Option<Self>;
     fn set(&mut self, state: usize, column: usize, to: usize);
     fn next(&self, s: Self::Id, column: u8) -> Self::Id;
     fn id(index: usize) -> Self::Id;
@@ -36,9 +31,9 @@ pub(crate) trait Rows: Sized {
 #[derive(Clone)]
 pub(crate) struct Narrow(Box<[[u16; 64]; 1 << 16]>);
 
-impl Rows for Narrow {
-    type Id = u16;
-
+impl Narrow {
+    /// Rows for `states` states of `columns` columns, every cell leading to
+    /// state 0; `None` if this shape cannot hold them.
     fn new(states: usize, columns: usize) -> Option<Self> {
         if states > 1 << 16 || columns > 64 {
             return None;
@@ -46,6 +41,10 @@ impl Rows for Narrow {
         let rows = vec![[0u16; 64]; 1 << 16].into_boxed_slice();
         rows.try_into().ok().map(Narrow)
     }
+}
+
+impl Rows for Narrow {
+    type Id = u16;
 
     fn set(&mut self, state: usize, column: usize, to: usize) {
         self.0[state][column] = to as u16;
@@ -78,16 +77,19 @@ pub(crate) struct Wide {
     next: Vec<u32>,
 }
 
-impl Rows for Wide {
-    type Id = u32;
-
-    fn new(states: usize, columns: usize) -> Option<Self> {
+impl Wide {
+    /// Rows for `states` states of `columns` columns, every cell leading to state 0.
+    fn new(states: usize, columns: usize) -> Self {
         let shift = columns.next_power_of_two().trailing_zeros();
-        Some(Wide {
+        Wide {
             shift,
             next: vec![0; states << shift],
-        })
+        }
     }
+}
+
+impl Rows for Wide {
+    type Id = u32;
 
     fn set(&mut self, state: usize, column: usize, to: usize) {
         self.next[(state << self.shift) | column] = to as u32;
@@ -134,15 +136,15 @@ pub(crate) enum Compact {
 }
 
 impl Compact {
-    /// The same automaton as `dfa` (built with `MatchKind::Standard`, no
-    /// prefilter, unanchored), as a compact table.
-    pub(crate) fn new(dfa: &DFA, patterns: &[&str]) -> Option<Self> {
-        let walk = Walk::new(dfa, byte_classes(patterns))?;
-        let (states, columns) = (walk.states.len(), walk.columns);
-        Some(match Narrow::new(states, columns) {
-            Some(rows) => Compact::Narrow(Table::new(dfa, &walk, rows)),
-            None => Compact::Wide(Table::new(dfa, &walk, Wide::new(states, columns)?)),
-        })
+    /// The Aho-Corasick automaton over `patterns` (every occurrence of each,
+    /// overlapping), as a compact table.
+    pub(crate) fn new(patterns: &[&str]) -> Self {
+        let dfa = Dfa::new(patterns);
+        let (states, columns) = (dfa.order.len(), dfa.columns);
+        match Narrow::new(states, columns) {
+            Some(rows) => Compact::Narrow(Table::new(&dfa, patterns, rows)),
+            None => Compact::Wide(Table::new(&dfa, patterns, Wide::new(states, columns))),
+        }
     }
 
     /// Every occurrence `(start, end, pattern)` of every pattern in `text`,
@@ -176,141 +178,145 @@ fn byte_classes(patterns: &[&str]) -> ([u8; 256], usize) {
     (classes, next)
 }
 
-/// The DFA's reachable states, walked breadth-first from the start.
-struct Walk {
+/// The Aho-Corasick automaton of a set of patterns as a DFA, states numbered
+/// in breadth-first order (the start is 0).
+///
+/// Built directly rather than through aho-corasick's DFA, which first builds
+/// an NFA, then a DFA of 32-bit rows, only for this table to be copied out of
+/// it: that took most of the start-up of a batch. The tests hold the result
+/// to aho-corasick's own overlapping search.
+struct Dfa {
     classes: [u8; 256],
     columns: usize,
-    /// aho-corasick's id of each state, in the order walked.
-    states: Vec<StateID>,
-    /// Row after row, the next state of each state and column (as an index into `states`).
+    /// Row after row, the next state of each state and column.
     rows: Vec<u32>,
-    /// Our id of each state (by index into `states`): match states first,
-    /// then the others, each group in the order walked.
-    ours: Vec<u32>,
-    /// How many states are match states.
-    matching: usize,
+    /// `own[s]`: the patterns that end at state `s` of the trie, as
+    /// `(state, pattern)` pairs in pattern order.
+    own: Vec<(u32, u32)>,
+    /// Each state's failure state (the longest proper suffix in the trie).
+    fail: Vec<u32>,
+    /// The states in breadth-first order.
+    order: Vec<u32>,
 }
 
-impl Walk {
-    /// `None` if the DFA has no unanchored start.
-    fn new(dfa: &DFA, (classes, columns): ([u8; 256], usize)) -> Option<Self> {
-        let start = dfa.start_state(Anchored::No).ok()?;
-        // One byte standing for each column.
-        let mut sample = vec![0u8; columns];
-        for b in (0..=255u8).rev() {
-            sample[usize::from(classes[usize::from(b)])] = b;
-        }
-        // aho-corasick's ids are premultiplied by its row size, a power of two:
-        // indexed by id over that, the map of where each state was walked is
-        // small enough for the cache. The row size is guessed from the ids
-        // out of the start state, and the walk starts again with a smaller
-        // one should an id not be a multiple of it.
-        let mut zeros = sample
-            .iter()
-            .map(|&b| dfa.next_state(Anchored::No, start, b).as_u32())
-            .chain([start.as_u32()])
-            .filter(|&id| id != 0)
-            .map(u32::trailing_zeros)
-            .min()
-            .unwrap_or(0);
-        let (states, rows) = loop {
-            match walk(dfa, start, &sample, zeros) {
-                Ok(walked) => break walked,
-                Err(fewer) => zeros = fewer,
+impl Dfa {
+    fn new(patterns: &[&str]) -> Self {
+        let (classes, columns) = byte_classes(patterns);
+        // The trie: a 0 in a row is "no child" (no edge leads back to the start).
+        let mut rows = vec![0u32; columns];
+        let mut own = Vec::with_capacity(patterns.len());
+        for (p, pattern) in patterns.iter().enumerate() {
+            // The empty pattern would occur at every position; no rule has one.
+            if pattern.is_empty() {
+                continue;
             }
-        };
-        let is_match: Vec<bool> = states.iter().map(|&s| dfa.is_match(s)).collect();
-        let matching = is_match.iter().filter(|&&m| m).count();
-        let mut ours = vec![0; states.len()];
-        let (mut next_match, mut next_other) = (0, matching as u32);
-        for (our, &m) in ours.iter_mut().zip(&is_match) {
-            let next = if m { &mut next_match } else { &mut next_other };
-            *our = *next;
-            *next += 1;
+            let mut s = 0;
+            for &b in pattern.as_bytes() {
+                let cell = s * columns + usize::from(classes[usize::from(b)]);
+                if rows[cell] == 0 {
+                    rows[cell] = (rows.len() / columns) as u32;
+                    rows.resize(rows.len() + columns, 0);
+                }
+                s = rows[cell] as usize;
+            }
+            own.push((s as u32, p as u32));
         }
-        Some(Walk {
+        own.sort_unstable();
+        // Breadth-first: a state's failure state is shallower, so its row is
+        // complete when the state's own missing transitions are copied from it.
+        let states = rows.len() / columns;
+        let mut fail = vec![0u32; states];
+        let mut order = Vec::with_capacity(states);
+        order.extend(rows[..columns].iter().copied().filter(|&t| t != 0));
+        let mut head = 0;
+        while let Some(&s) = order.get(head) {
+            let (s, f) = (s as usize, fail[s as usize] as usize);
+            for c in 0..columns {
+                let via_fail = rows[f * columns + c];
+                match rows[s * columns + c] {
+                    0 => rows[s * columns + c] = via_fail,
+                    child => {
+                        fail[child as usize] = via_fail;
+                        order.push(child);
+                    }
+                }
+            }
+            head += 1;
+        }
+        order.insert(0, 0);
+        Dfa {
             classes,
             columns,
-            states,
             rows,
-            ours,
-            matching,
-        })
-    }
-}
-
-/// States and rows of [`Walk::new`], with aho-corasick's ids taken to be
-/// multiples of `1 << zeros`; `Err` with a smaller guess if one is not.
-fn walk(
-    dfa: &DFA,
-    start: StateID,
-    sample: &[u8],
-    zeros: u32,
-) -> Result<(Vec<StateID>, Vec<u32>), u32> {
-    const UNSEEN: u32 = u32::MAX;
-    let mut seen: Vec<u32> = vec![UNSEEN; (start.as_usize() >> zeros) + 1];
-    seen[start.as_usize() >> zeros] = 0;
-    let mut states = vec![start];
-    let mut rows = Vec::with_capacity(sample.len() * 1024);
-    let mut head = 0;
-    while let Some(&sid) = states.get(head) {
-        for &b in sample {
-            let to = dfa.next_state(Anchored::No, sid, b);
-            if to.as_u32().trailing_zeros() < zeros {
-                return Err(to.as_u32().trailing_zeros());
-            }
-            let i = to.as_usize() >> zeros;
-            if i >= seen.len() {
-                seen.resize(i + 1, UNSEEN);
-            }
-            if seen[i] == UNSEEN {
-                seen[i] = states.len() as u32;
-                states.push(to);
-            }
-            rows.push(seen[i]);
+            own,
+            fail,
+            order,
         }
-        head += 1;
     }
-    Ok((states, rows))
+
+    /// Every state's patterns: its own, then those of its failure state
+    /// (an overlapping search reports every pattern ending where it stands).
+    fn reports(&self) -> Vec<Vec<u32>> {
+        let mut reports = vec![Vec::new(); self.fail.len()];
+        for &(s, p) in &self.own {
+            reports[s as usize].push(p);
+        }
+        for &s in &self.order[1..] {
+            let f = self.fail[s as usize] as usize;
+            if !reports[f].is_empty() {
+                let inherited = reports[f].clone();
+                reports[s as usize].extend(inherited);
+            }
+        }
+        reports
+    }
 }
 
 impl<R: Rows> Table<R> {
-    fn new(dfa: &DFA, walk: &Walk, mut rows: R) -> Self {
-        for (w, row) in walk.rows.chunks_exact(walk.columns).enumerate() {
-            for (column, &to) in row.iter().enumerate() {
-                rows.set(
-                    walk.ours[w] as usize,
-                    column,
-                    walk.ours[to as usize] as usize,
-                );
-            }
+    fn new(dfa: &Dfa, patterns: &[&str], mut rows: R) -> Self {
+        let reported = dfa.reports();
+        // Our ids: match states first, then the others, each in breadth-first order.
+        let matching = dfa
+            .order
+            .iter()
+            .filter(|&&s| !reported[s as usize].is_empty())
+            .count();
+        let mut ours = vec![0u32; dfa.order.len()];
+        let (mut next_match, mut next_other) = (0, matching as u32);
+        for &s in &dfa.order {
+            let next = match reported[s as usize].is_empty() {
+                false => &mut next_match,
+                true => &mut next_other,
+            };
+            ours[s as usize] = *next;
+            *next += 1;
         }
-        // Match states, in our order: their ids in the walk.
-        let mut by_ours = vec![0; walk.matching];
-        for (w, &our) in walk.ours.iter().enumerate() {
-            if let Some(slot) = by_ours.get_mut(our as usize) {
-                *slot = w;
+        let columns = dfa.columns;
+        for (s, row) in dfa.rows.chunks_exact(columns).enumerate() {
+            for (column, &to) in row.iter().enumerate() {
+                rows.set(ours[s] as usize, column, ours[to as usize] as usize);
             }
         }
         let mut reports = vec![0u32];
-        let mut patterns = Vec::new();
-        for w in by_ours {
-            let sid = walk.states[w];
-            patterns.extend((0..dfa.match_len(sid)).map(|k| dfa.match_pattern(sid, k).as_u32()));
-            reports.push(patterns.len() as u32);
+        let mut reported_patterns = Vec::new();
+        for &s in dfa
+            .order
+            .iter()
+            .filter(|&&s| !reported[s as usize].is_empty())
+        {
+            reported_patterns.extend_from_slice(&reported[s as usize]);
+            reports.push(reported_patterns.len() as u32);
         }
-        let lengths = (0..dfa.patterns_len())
-            .map(|p| dfa.pattern_len(PatternID::new_unchecked(p)) as u32)
-            .collect();
+        let lengths: Vec<u32> = patterns.iter().map(|p| p.len() as u32).collect();
         Table {
-            classes: walk.classes,
+            classes: dfa.classes,
             rows,
-            start: R::id(walk.ours[0] as usize),
-            matching: walk.matching,
+            start: R::id(ours[0] as usize),
+            matching,
             reports,
-            patterns,
+            patterns: reported_patterns,
+            longest: lengths.iter().max().map_or(0, |&l| l as usize),
             lengths,
-            longest: dfa.max_pattern_len(),
         }
     }
 
@@ -421,12 +427,7 @@ mod tests {
     use aho_corasick::{AhoCorasick, MatchKind};
 
     fn both(patterns: &[&str], text: &str) -> [Vec<Occurrence>; 2] {
-        let dfa = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(patterns)
-            .expect("builds");
-        let table = Compact::new(&dfa, patterns).expect("a start state");
+        let table = Compact::new(patterns);
         let one = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(patterns)
@@ -460,12 +461,7 @@ mod tests {
             })
             .collect();
         let patterns: Vec<&str> = words.iter().map(String::as_str).collect();
-        let dfa = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&patterns)
-            .expect("builds");
-        let table = Compact::new(&dfa, &patterns).expect("a start state");
+        let table = Compact::new(&patterns);
         assert!(matches!(table, Compact::Wide(_)));
         let text = "zzzz abcd qqqq ".repeat(100);
         let [got, want] = both(&patterns, &text);
