@@ -124,8 +124,8 @@ pub(crate) struct Table<R: Rows> {
     patterns: Vec<u32>,
     /// Each pattern's length in bytes.
     lengths: Vec<u32>,
-    /// The longest pattern, in bytes.
-    longest: usize,
+    /// Each state's depth: the length of the text it stands for.
+    depths: Vec<u32>,
 }
 
 /// A table of the most compact shape that holds the automaton.
@@ -195,6 +195,8 @@ struct Dfa {
     own: Vec<(u32, u32)>,
     /// Each state's failure state (the longest proper suffix in the trie).
     fail: Vec<u32>,
+    /// Each state's depth in the trie.
+    depth: Vec<u32>,
     /// The states in breadth-first order.
     order: Vec<u32>,
 }
@@ -226,6 +228,8 @@ impl Dfa {
         // complete when the state's own missing transitions are copied from it.
         let states = rows.len() / columns;
         let mut fail = vec![0u32; states];
+        let mut depth = vec![1u32; states];
+        depth[0] = 0;
         let mut order = Vec::with_capacity(states);
         order.extend(rows[..columns].iter().copied().filter(|&t| t != 0));
         let mut head = 0;
@@ -237,6 +241,7 @@ impl Dfa {
                     0 => rows[s * columns + c] = via_fail,
                     child => {
                         fail[child as usize] = via_fail;
+                        depth[child as usize] = depth[s] + 1;
                         order.push(child);
                     }
                 }
@@ -250,6 +255,7 @@ impl Dfa {
             rows,
             own,
             fail,
+            depth,
             order,
         }
     }
@@ -307,7 +313,10 @@ impl<R: Rows> Table<R> {
             reported_patterns.extend_from_slice(&reported[s as usize]);
             reports.push(reported_patterns.len() as u32);
         }
-        let lengths: Vec<u32> = patterns.iter().map(|p| p.len() as u32).collect();
+        let mut depths = vec![0; dfa.order.len()];
+        for (s, &d) in dfa.depth.iter().enumerate() {
+            depths[ours[s] as usize] = d;
+        }
         Table {
             classes: dfa.classes,
             rows,
@@ -315,8 +324,8 @@ impl<R: Rows> Table<R> {
             matching,
             reports,
             patterns: reported_patterns,
-            longest: lengths.iter().max().map_or(0, |&l| l as usize),
-            lengths,
+            lengths: patterns.iter().map(|p| p.len() as u32).collect(),
+            depths,
         }
     }
 
@@ -335,8 +344,8 @@ impl<R: Rows> Table<R> {
     /// One step waits on the one before (a load from a table larger than the
     /// cache); steps of separate streams do not, so the processor overlaps
     /// them. The text is cut into parts searched in lockstep, each from the
-    /// start state: eight for a long text, fewer for a short one, where each
-    /// part's overrun (below) would cost too much.
+    /// start state: eight for a long text, fewer for a short one, where the
+    /// parts' overruns (below) would cost too much.
     fn interleaved_search(&self, text: &[u8]) -> Vec<Occurrence> {
         match text.len() {
             n if n >= 8 * MIN_PART => self.lanes::<8>(text),
@@ -377,12 +386,32 @@ impl<R: Rows> Table<R> {
             }
         }
         // Each part's rest: the last part's odd bytes, and the overrun.
-        let overrun = self.longest.saturating_sub(1);
         for (k, s) in states.into_iter().enumerate() {
-            let end = (owns_to(k) + overrun).min(text.len());
-            self.stream(text, s, k * part + part..end, owns_to(k), &mut found);
+            self.overrun(text, s, k * part + part, owns_to(k), &mut found);
         }
         found
+    }
+
+    /// Steps on from state `s` at `from` while the text the state stands for
+    /// begins before `owns_to`: only then can an occurrence that ends further
+    /// on begin before it. Mostly the rest of a word, not the longest pattern.
+    fn overrun(
+        &self,
+        text: &[u8],
+        mut s: R::Id,
+        from: usize,
+        owns_to: usize,
+        found: &mut Vec<Occurrence>,
+    ) {
+        for (i, &byte) in text.iter().enumerate().skip(from) {
+            if i.saturating_sub(self.depths[R::index(s)] as usize) >= owns_to {
+                break;
+            }
+            s = self.step(s, byte);
+            if self.is_match(s) {
+                self.report(s, i, owns_to, found);
+            }
+        }
     }
 
     /// One stream of [`Table::interleaved_search`] from state `s` over `text[range]`.
@@ -447,6 +476,22 @@ mod tests {
         fn the_table_finds_what_one_search_finds(text in "[abcé -]{0,3000}") {
             let patterns = ["ab", "abc", "b", "bca", "cab", "a b", "c c", "abcabca", "-a", "é", "cé"];
             let [got, want] = both(&patterns, &text);
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// Texts strung together from long patterns and their pieces, so that
+        /// long occurrences straddle the parts searched in lockstep.
+        #[test]
+        fn long_occurrences_across_parts_are_found_once(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["ab", "bcab ", "bcab bcab bcab", "a b ", " ", "c", "é-", "a b a b a b a b"]),
+                0..600,
+            )
+        ) {
+            let patterns = ["bcab bcab bcab", "a b a b a b a b", "b a", "cab", "ab b"];
+            let [got, want] = both(&patterns, &pieces.concat());
             proptest::prop_assert_eq!(got, want);
         }
     }
