@@ -5,10 +5,10 @@
 //! in rows of 64) and takes an NFA to build. This table is built directly
 //! from the patterns, and holds the same transitions in half the space
 //! whenever there are at most 65,536 states and 64 byte classes (16-bit ids,
-//! a fixed shape that needs no bounds check). States are numbered
-//! breadth-first, so the shallow states a search spends most of its time in
-//! share cache lines and pages. The search steps eight parts of the text in
-//! lockstep.
+//! a fixed shape that needs no bounds check). The shallow states a search
+//! spends most of its time in are numbered first, side by side; deeper, each
+//! phrase's states follow one another. The search steps eight parts of the
+//! text in lockstep.
 
 use std::ops::Range;
 
@@ -260,6 +260,42 @@ impl Dfa {
         }
     }
 
+    /// The states in the order of the table: the shallow ones (hot in any
+    /// search) breadth-first, then each deeper branch depth-first, so that
+    /// the states a search steps through inside one phrase lie side by side.
+    fn layout(&self) -> Vec<u32> {
+        const SHALLOW: u32 = 2;
+        let mut layout: Vec<u32> = self
+            .order
+            .iter()
+            .copied()
+            .take_while(|&s| self.depth[s as usize] <= SHALLOW)
+            .collect();
+        let mut stack: Vec<u32> = Vec::new();
+        for i in 0..layout.len() {
+            let s = layout[i];
+            if self.depth[s as usize] != SHALLOW {
+                continue;
+            }
+            stack.push(s);
+            while let Some(s) = stack.pop() {
+                if self.depth[s as usize] > SHALLOW {
+                    layout.push(s);
+                }
+                // The trie's children are the transitions one level deeper
+                // (any other leads no deeper than the state itself).
+                let row = &self.rows[s as usize * self.columns..][..self.columns];
+                let deeper = self.depth[s as usize] + 1;
+                stack.extend(
+                    row.iter()
+                        .rev()
+                        .filter(|&&t| self.depth[t as usize] == deeper),
+                );
+            }
+        }
+        layout
+    }
+
     /// Every state's patterns: its own, then those of its failure state
     /// (an overlapping search reports every pattern ending where it stands).
     fn reports(&self) -> Vec<Vec<u32>> {
@@ -281,15 +317,16 @@ impl Dfa {
 impl<R: Rows> Table<R> {
     fn new(dfa: &Dfa, patterns: &[&str], mut rows: R) -> Self {
         let reported = dfa.reports();
-        // Our ids: match states first, then the others, each in breadth-first order.
+        // Our ids: match states first, then the others, each in the order of the layout.
         let matching = dfa
             .order
             .iter()
             .filter(|&&s| !reported[s as usize].is_empty())
             .count();
+        let layout = dfa.layout();
         let mut ours = vec![0u32; dfa.order.len()];
         let (mut next_match, mut next_other) = (0, matching as u32);
-        for &s in &dfa.order {
+        for &s in &layout {
             let next = match reported[s as usize].is_empty() {
                 false => &mut next_match,
                 true => &mut next_other,
@@ -305,11 +342,7 @@ impl<R: Rows> Table<R> {
         }
         let mut reports = vec![0u32];
         let mut reported_patterns = Vec::new();
-        for &s in dfa
-            .order
-            .iter()
-            .filter(|&&s| !reported[s as usize].is_empty())
-        {
+        for &s in layout.iter().filter(|&&s| !reported[s as usize].is_empty()) {
             reported_patterns.extend_from_slice(&reported[s as usize]);
             reports.push(reported_patterns.len() as u32);
         }
