@@ -27,7 +27,11 @@ pub const DEFAULT_GLOBS: &[&str] = &["*.txt", "*.md", "*.markdown", "*.html", "*
 #[derive(Debug)]
 pub enum Job {
     /// A posting file, read by the worker.
-    File(PathBuf),
+    File {
+        path: PathBuf,
+        /// Its size when the folder was walked: the read's first guess.
+        size: u64,
+    },
     /// Standard input as one posting, read by the worker.
     Stdin,
     /// One NDJSON line (without its line break).
@@ -82,9 +86,9 @@ impl Job {
     /// `input.ndjson:17: invalid JSON: …`.
     pub fn prepare(self, spec: &Spec) -> Result<Posting, String> {
         match self {
-            Job::File(path) => {
+            Job::File { path, size } => {
                 let name = path.display().to_string();
-                let bytes = read_file(&path).map_err(|e| format!("{name}: {e}"))?;
+                let bytes = read_file(&path, Some(size)).map_err(|e| format!("{name}: {e}"))?;
                 posting_from_bytes(&path, name, bytes, spec)
             }
             Job::Stdin => {
@@ -136,10 +140,20 @@ fn posting_from_bytes(
     })
 }
 
-/// The bytes of the file at `path`; the error says what went wrong in a few words.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    // Asked only on failure: a `stat` per file shows in a batch of thousands.
-    std::fs::read(path).map_err(|e| match path.is_dir() {
+/// The bytes of the file at `path`, whose `size` may be known already; the
+/// error says what went wrong in a few words.
+pub fn read_file(path: &Path, size: Option<u64>) -> Result<Vec<u8>, String> {
+    // No `stat` that can be spared: in a batch of thousands of files they show.
+    let read = || match size {
+        Some(size) => {
+            let guess = usize::try_from(size).unwrap_or(0).saturating_add(1);
+            let mut bytes = Vec::with_capacity(guess);
+            std::fs::File::open(path)?.read_to_end(&mut bytes)?;
+            Ok(bytes)
+        }
+        None => std::fs::read(path),
+    };
+    read().map_err(|e| match path.is_dir() {
         true => "is a directory".to_owned(),
         false => describe(&e),
     })
@@ -176,7 +190,13 @@ pub fn walk(
         }
         if !path.is_dir() {
             let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            jobs.push((Job::File(path.clone()), size));
+            jobs.push((
+                Job::File {
+                    path: path.clone(),
+                    size,
+                },
+                size,
+            ));
             continue;
         }
         // The globs pick among the files the ignore files leave (as overrides
@@ -203,7 +223,8 @@ pub fn walk(
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     if is_file && picked.matched(entry.path(), false).is_whitelist() {
                         let size = entry.metadata().map_or(0, |m| m.len());
-                        jobs.push((Job::File(entry.into_path()), size));
+                        let path = entry.into_path();
+                        jobs.push((Job::File { path, size }, size));
                     }
                 }
                 Err(e) => report(walk_error(&e))?,

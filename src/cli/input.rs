@@ -34,7 +34,7 @@ pub fn read_all(args: &InputArgs, err: &mut dyn Write) -> io::Result<(Vec<Input>
         let bytes = if name == "-" {
             read_stdin()
         } else {
-            super::batch::read_file(path)
+            super::batch::read_file(path, None)
         };
         let bytes = match bytes {
             Ok(b) => b,

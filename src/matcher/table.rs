@@ -10,8 +10,6 @@
 //! phrase's states follow one another. The search steps eight parts of the
 //! text in lockstep.
 
-use std::ops::Range;
-
 /// `(start, end, pattern)`: where a pattern occurs.
 pub(crate) type Occurrence = (usize, usize, usize);
 
@@ -385,7 +383,7 @@ impl<R: Rows> Table<R> {
             n if n >= 4 * MIN_PART => self.lanes::<4>(text),
             n => {
                 let mut found = Vec::new();
-                self.stream(text, self.start, 0..n, n, &mut found);
+                self.run_on(text, self.start, 0, n, &mut found);
                 found
             }
         }
@@ -420,15 +418,17 @@ impl<R: Rows> Table<R> {
         }
         // Each part's rest: the last part's odd bytes, and the overrun.
         for (k, s) in states.into_iter().enumerate() {
-            self.overrun(text, s, k * part + part, owns_to(k), &mut found);
+            self.run_on(text, s, k * part + part, owns_to(k), &mut found);
         }
         found
     }
 
-    /// Steps on from state `s` at `from` while the text the state stands for
-    /// begins before `owns_to`: only then can an occurrence that ends further
-    /// on begin before it. Mostly the rest of a word, not the longest pattern.
-    fn overrun(
+    /// Steps on from state `s` at `from`, reporting the occurrences that
+    /// start before `owns_to`, to the end of the text or until the text the
+    /// state stands for begins at `owns_to` or later: no occurrence that ends
+    /// further on can then begin before it. Past a part's end, that is mostly
+    /// the rest of a word, not the longest pattern.
+    fn run_on(
         &self,
         text: &[u8],
         mut s: R::Id,
@@ -443,24 +443,6 @@ impl<R: Rows> Table<R> {
             s = self.step(s, byte);
             if self.is_match(s) {
                 self.report(s, i, owns_to, found);
-            }
-        }
-    }
-
-    /// One stream of [`Table::interleaved_search`] from state `s` over `text[range]`.
-    fn stream(
-        &self,
-        text: &[u8],
-        mut s: R::Id,
-        range: Range<usize>,
-        owns_to: usize,
-        found: &mut Vec<Occurrence>,
-    ) {
-        let from = range.start;
-        for (i, &byte) in text[range].iter().enumerate() {
-            s = self.step(s, byte);
-            if self.is_match(s) {
-                self.report(s, from + i, owns_to, found);
             }
         }
     }
