@@ -3,12 +3,15 @@
 //!
 //! aho-corasick's own DFA over every pattern is 12–15 MB (32-bit state ids
 //! in rows of 64) and takes an NFA to build. This table is built directly
-//! from the patterns, and holds the same transitions in half the space
-//! whenever there are at most 65,536 states and 64 byte classes (16-bit ids,
-//! a fixed shape that needs no bounds check). The shallow states a search
-//! spends most of its time in are numbered first, side by side; deeper, each
-//! phrase's states follow one another. The search steps eight parts of the
-//! text in lockstep.
+//! from the patterns with at most 32 byte classes (the rare pattern bytes
+//! share one, and what is found through it is checked), so that with at
+//! most 65,536 states a row of 16-bit ids is one cache line and the whole
+//! table a quarter of the size (a fixed shape that needs no bounds check).
+//! The shallow states a search spends most of its time in are numbered
+//! first, side by side; deeper, each phrase's states follow one another. The
+//! search steps eight parts of the text in lockstep.
+
+use std::ops::Range;
 
 /// `(start, end, pattern)`: where a pattern occurs.
 pub(crate) type Occurrence = (usize, usize, usize);
@@ -23,20 +26,23 @@ pub(crate) trait Rows: Sized {
     fn index(s: Self::Id) -> usize;
 }
 
-/// Up to 65,536 states of up to 64 columns, with 16-bit ids. The shape is
+/// At most this many columns: a row of 16-bit ids is one 64-byte cache line.
+const COLUMNS: usize = 32;
+
+/// Up to 65,536 states of [`COLUMNS`] columns, with 16-bit ids. The shape is
 /// fixed, so a step needs no bounds check (the rows past the last state are
 /// never touched, so never take memory).
 #[derive(Clone)]
-pub(crate) struct Narrow(Box<[[u16; 64]; 1 << 16]>);
+pub(crate) struct Narrow(Box<[[u16; COLUMNS]; 1 << 16]>);
 
 impl Narrow {
     /// Rows for `states` states of `columns` columns, every cell leading to
     /// state 0; `None` if this shape cannot hold them.
     fn new(states: usize, columns: usize) -> Option<Self> {
-        if states > 1 << 16 || columns > 64 {
+        if states > 1 << 16 || columns > COLUMNS {
             return None;
         }
-        let rows = vec![[0u16; 64]; 1 << 16].into_boxed_slice();
+        let rows = vec![[0u16; COLUMNS]; 1 << 16].into_boxed_slice();
         rows.try_into().ok().map(Narrow)
     }
 }
@@ -50,7 +56,7 @@ impl Rows for Narrow {
 
     #[inline(always)]
     fn next(&self, s: u16, column: u8) -> u16 {
-        self.0[usize::from(s)][usize::from(column) & 63]
+        self.0[usize::from(s)][usize::from(column) % COLUMNS]
     }
 
     fn id(index: usize) -> u16 {
@@ -124,6 +130,10 @@ pub(crate) struct Table<R: Rows> {
     lengths: Vec<u32>,
     /// Each state's depth: the length of the text it stands for.
     depths: Vec<u32>,
+    /// The patterns that hold a rare byte, spelled out to be checked against
+    /// the text (`spelled[checked[p]]`; an empty range: no check needed).
+    checked: Vec<Range<usize>>,
+    spelled: Vec<u8>,
 }
 
 /// A table of the most compact shape that holds the automaton.
@@ -155,25 +165,37 @@ impl Compact {
     }
 }
 
-/// Each byte's column: one per distinct pattern byte, and column 0 for every
-/// byte no pattern holds (from any state, such a byte leads back to the start).
-fn byte_classes(patterns: &[&str]) -> ([u8; 256], usize) {
-    let mut used = [false; 256];
+/// Each byte's column, the number of columns, and the column shared by the
+/// rare bytes if there is one. Column 0 stands for every byte no pattern
+/// holds (from any state, such a byte leads back to the start). The pattern
+/// bytes get a column each, most frequent first, as long as there are
+/// columns; the rest (digits, punctuation, the bytes of letters beyond ASCII)
+/// share the last one. A search then finds every occurrence of a pattern and
+/// a few false ones, where another rare byte stands in the text: the
+/// patterns that hold a rare byte are checked against the text.
+fn byte_classes(patterns: &[&str]) -> ([u8; 256], usize, Option<u8>) {
+    let mut counts = [0usize; 256];
     for p in patterns {
         for &b in p.as_bytes() {
-            used[usize::from(b)] = true;
+            counts[usize::from(b)] += 1;
         }
     }
+    // With every byte in some pattern there is no column for the others.
+    let shared = usize::from(counts.contains(&0));
+    let mut used: Vec<u8> = (0..=255u8)
+        .filter(|&b| counts[usize::from(b)] > 0)
+        .collect();
+    used.sort_by_key(|&b| (std::cmp::Reverse(counts[usize::from(b)]), b));
+    let own = match used.len() + shared <= COLUMNS {
+        true => used.len(),
+        false => COLUMNS - shared - 1,
+    };
     let mut classes = [0u8; 256];
-    // With every byte in some pattern there is no shared column.
-    let mut next = usize::from(used.iter().any(|&u| !u));
-    for (b, &u) in used.iter().enumerate() {
-        if u {
-            classes[b] = next as u8;
-            next += 1;
-        }
+    for (i, &b) in used.iter().enumerate() {
+        classes[usize::from(b)] = (shared + i.min(own)) as u8;
     }
-    (classes, next)
+    let rare = (used.len() > own).then_some((shared + own) as u8);
+    (classes, shared + own + usize::from(rare.is_some()), rare)
 }
 
 /// The Aho-Corasick automaton of a set of patterns as a DFA, states numbered
@@ -186,6 +208,8 @@ fn byte_classes(patterns: &[&str]) -> ([u8; 256], usize) {
 struct Dfa {
     classes: [u8; 256],
     columns: usize,
+    /// The column the rare bytes share, if any.
+    rare: Option<u8>,
     /// Row after row, the next state of each state and column.
     rows: Vec<u32>,
     /// `own[s]`: the patterns that end at state `s` of the trie, as
@@ -201,7 +225,7 @@ struct Dfa {
 
 impl Dfa {
     fn new(patterns: &[&str]) -> Self {
-        let (classes, columns) = byte_classes(patterns);
+        let (classes, columns, rare) = byte_classes(patterns);
         // The trie: a 0 in a row is "no child" (no edge leads back to the start).
         let mut rows = vec![0u32; columns];
         let mut own = Vec::with_capacity(patterns.len());
@@ -250,6 +274,7 @@ impl Dfa {
         Dfa {
             classes,
             columns,
+            rare,
             rows,
             own,
             fail,
@@ -338,6 +363,19 @@ impl<R: Rows> Table<R> {
                 rows.set(ours[s] as usize, column, ours[to as usize] as usize);
             }
         }
+        let mut spelled = Vec::new();
+        let checked = patterns
+            .iter()
+            .map(|p| {
+                let from = spelled.len();
+                if p.bytes()
+                    .any(|b| Some(dfa.classes[usize::from(b)]) == dfa.rare)
+                {
+                    spelled.extend_from_slice(p.as_bytes());
+                }
+                from..spelled.len()
+            })
+            .collect();
         let mut reports = vec![0u32];
         let mut reported_patterns = Vec::new();
         for &s in layout.iter().filter(|&&s| !reported[s as usize].is_empty()) {
@@ -357,6 +395,8 @@ impl<R: Rows> Table<R> {
             patterns: reported_patterns,
             lengths: patterns.iter().map(|p| p.len() as u32).collect(),
             depths,
+            checked,
+            spelled,
         }
     }
 
@@ -411,7 +451,7 @@ impl<R: Rows> Table<R> {
             if any {
                 for (k, &s) in states.iter().enumerate() {
                     if self.is_match(s) {
-                        self.report(s, k * part + offset, owns_to(k), &mut found);
+                        self.report(s, k * part + offset, owns_to(k), text, &mut found);
                     }
                 }
             }
@@ -442,20 +482,30 @@ impl<R: Rows> Table<R> {
             }
             s = self.step(s, byte);
             if self.is_match(s) {
-                self.report(s, i, owns_to, found);
+                self.report(s, i, owns_to, text, found);
             }
         }
     }
 
     /// The occurrences ending at `at` (inclusive) in match state `s`, those
-    /// starting before `owns_to`.
+    /// starting before `owns_to` (and spelled as in `text`, for a pattern with
+    /// a rare byte).
     #[cold]
-    fn report(&self, s: R::Id, at: usize, owns_to: usize, found: &mut Vec<Occurrence>) {
+    fn report(
+        &self,
+        s: R::Id,
+        at: usize,
+        owns_to: usize,
+        text: &[u8],
+        found: &mut Vec<Occurrence>,
+    ) {
         let i = R::index(s);
         let reported = self.reports[i] as usize..self.reports[i + 1] as usize;
         for &p in &self.patterns[reported] {
             let begin = at + 1 - self.lengths[p as usize] as usize;
-            if begin < owns_to {
+            let check = &self.checked[p as usize];
+            let spelled = || text.get(begin..=at) == self.spelled.get(check.clone());
+            if begin < owns_to && (check.is_empty() || spelled()) {
                 found.push((begin, at + 1, p as usize));
             }
         }
@@ -507,6 +557,28 @@ mod tests {
         ) {
             let patterns = ["bcab bcab bcab", "a b a b a b a b", "b a", "cab", "ab b"];
             let [got, want] = both(&patterns, &pieces.concat());
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// More distinct pattern bytes than columns: the rare ones share a
+        /// column, and what a search finds through it is checked.
+        #[test]
+        fn rare_bytes_sharing_a_column_find_only_true_occurrences(
+            text in "[a-z0-9 .,+#/()&:;!?@*=%$éü-]{0,2500}"
+        ) {
+            let patterns = [
+                "c++", "c#", "a/b", "r&d", "9-5", "24/7", "401(k)", "10x", "x10", "a.b",
+                "q:", "$5", "100%", "@me", "a=b", "wow!", "why?", "é", "üé", "e;", "7*",
+                "a", "b c", "de", "fgh", "ij", "kl", "mno", "pq", "rs", "tu", "vw", "yz",
+            ];
+            let table = Compact::new(&patterns);
+            let Compact::Narrow(narrow) = &table else {
+                return Err(proptest::test_runner::TestCaseError::fail("a narrow table"));
+            };
+            proptest::prop_assert!(narrow.checked.iter().any(|c| !c.is_empty()));
+            let [got, want] = both(&patterns, &text);
             proptest::prop_assert_eq!(got, want);
         }
     }
