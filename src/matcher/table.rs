@@ -198,8 +198,8 @@ fn byte_classes(patterns: &[&str]) -> ([u8; 256], usize, Option<u8>) {
     (classes, shared + own + usize::from(rare.is_some()), rare)
 }
 
-/// The Aho-Corasick automaton of a set of patterns as a DFA, states numbered
-/// in breadth-first order (the start is 0).
+/// The Aho-Corasick automaton of a set of patterns as a DFA, its states
+/// numbered as the trie grew (the start is 0).
 ///
 /// Built directly rather than through aho-corasick's DFA, which first builds
 /// an NFA, then a DFA of 32-bit rows, only for this table to be copied out of
@@ -212,8 +212,8 @@ struct Dfa {
     rare: Option<u8>,
     /// Row after row, the next state of each state and column.
     rows: Vec<u32>,
-    /// `own[s]`: the patterns that end at state `s` of the trie, as
-    /// `(state, pattern)` pairs in pattern order.
+    /// The patterns that end at each state of the trie, as sorted
+    /// `(state, pattern)` pairs.
     own: Vec<(u32, u32)>,
     /// Each state's failure state (the longest proper suffix in the trie).
     fail: Vec<u32>,
