@@ -3,13 +3,15 @@
 #
 #   scripts/bench.sh            (from the repository root)
 #
-# Prints the scan throughput on a corpus of at least 100 MB (best of 3, pinned
-# to one core with taskset when installed; every match written as NDJSON) and the
-# time of one run on a single posting, start-up included (mean of 50 runs;
-# hyperfine is used when installed, else a shell loop). Then `jdx score` on a
-# folder of at least 100 MB of postings, on 1 thread and on all cores (best of 3
-# each, and the ratio), and the peak RSS of `jdx score --input-format ndjson`
-# on a stream of 1 GB of NDJSON (with /usr/bin/time, when installed).
+# Prints the scan throughput on a corpus of at least 100 MB (best of 3 after
+# a warm-up run, pinned to one core with taskset when installed; every match
+# written as NDJSON) and the time of one run on a single posting, start-up
+# included (mean of 50 runs; hyperfine is used when installed, else a shell
+# loop). Then `jdx score` on a folder of at least 100 MB of postings, on 1
+# thread and on all cores (best of 3 each after a warm-up run, and the
+# ratio), and the peak RSS of `jdx score --input-format ndjson` on a stream
+# of 1 GB of NDJSON (with /usr/bin/time, when installed). The files it
+# writes are flushed before they are timed.
 #
 # Environment: JDX_BENCH_MB (corpus size in MB, default 100),
 # JDX_BENCH_RUNS (runs for the single posting, default 50),
@@ -59,6 +61,9 @@ while (($(stat -c %s "$tmp/big") < target_bytes)); do
     cat "$tmp/chunk" >>"$tmp/big"
 done
 big_bytes=$(stat -c %s "$tmp/big")
+# The files just written are flushed first, so that their write-back does not
+# fall into the timed runs.
+sync 2>/dev/null || true
 big_mb=$(awk -v b="$big_bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
 
 # Seconds (with fractions) since the epoch.
@@ -72,7 +77,8 @@ if command -v taskset >/dev/null; then
     cores_note="one core"
 fi
 
-echo "scanning $big_mb MB, 3 runs..." >&2
+echo "scanning $big_mb MB, a warm-up and 3 runs..." >&2
+"${one_core[@]}" "$jdx" scan --format ndjson "$tmp/big" >/dev/null || true
 best=
 for _ in 1 2 3; do
     start=$(now)
@@ -150,12 +156,15 @@ for ((i = 0; i < copies; i++)); do
     cp "${sources[@]}" "$d/"
 done
 postings=$((copies * ${#sources[@]}))
+sync 2>/dev/null || true
 folder_bytes=$((copies * one_pass))
 folder_mb=$(awk -v b="$folder_bytes" 'BEGIN { printf "%.0f", b / 1e6 }')
 
-# Best wall time of 3 runs of `jdx score` with the given arguments, in seconds.
+# Best wall time of 3 runs of `jdx score` with the given arguments (after a
+# warm-up run), in seconds.
 best_score() {
     local best="" start end secs status
+    "$jdx" score --format ndjson "$@" >/dev/null || true
     for _ in 1 2 3; do
         start=$(now)
         status=0
