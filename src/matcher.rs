@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
@@ -41,16 +40,19 @@ pub(crate) enum Part {
     RulesAndRoles,
 }
 
-/// Who a pattern of the automaton belongs to.
+/// Who a pattern of the automaton belongs to (a rule or role index): eight
+/// bytes, looked up for every occurrence a search finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Owner {
-    Rule(usize),
-    Exception(usize),
+    Rule(u32),
+    Exception(u32),
     /// A role's title or alias.
-    RoleTitle(usize),
+    RoleTitle(u32),
     /// A role's body keyword with its weight.
-    RoleKeyword(usize, u8),
+    RoleKeyword(u32, u8),
 }
+
+const _: () = assert!(std::mem::size_of::<Owner>() == 8);
 
 /// A role signal found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +90,9 @@ pub(crate) struct Matcher {
     /// What it holds.
     pub part: Part,
     automaton: Automaton,
-    /// `owners[owner_ranges[p]]` are the owners of pattern `p`.
+    /// `owners[owner_starts[p]..owner_starts[p + 1]]` are the owners of pattern `p`.
     owners: Vec<Owner>,
-    owner_ranges: Vec<Range<usize>>,
+    owner_starts: Vec<u32>,
     regexes: Vec<(usize, Regex)>,
 }
 
@@ -155,10 +157,11 @@ impl Hasher for Fnv {
 }
 
 /// `(pattern, owner)` pairs grouped by pattern: the owners one after the
-/// other, and each pattern's range of them. A counting pass, not a sort
-/// (thousands of pairs at every start-up); a repeated owner is dropped, the
-/// order within a group does not matter (what a pass finds is sorted).
-fn group_owners(owned: Vec<(usize, Owner)>, patterns: usize) -> (Vec<Owner>, Vec<Range<usize>>) {
+/// other, and where each pattern's owners begin (with one more offset, the
+/// end). A counting pass, not a sort (thousands of pairs at every start-up);
+/// a repeated owner is dropped, the order within a group does not matter
+/// (what a pass finds is sorted).
+fn group_owners(owned: Vec<(usize, Owner)>, patterns: usize) -> (Vec<Owner>, Vec<u32>) {
     let mut starts = vec![0; patterns + 1];
     for &(p, _) in &owned {
         starts[p + 1] += 1;
@@ -173,7 +176,8 @@ fn group_owners(owned: Vec<(usize, Owner)>, patterns: usize) -> (Vec<Owner>, Vec
         next[p] += 1;
     }
     let mut owners = Vec::with_capacity(grouped.len());
-    let mut ranges = Vec::with_capacity(patterns);
+    let mut from_to = Vec::with_capacity(patterns + 1);
+    from_to.push(0);
     for bounds in starts.windows(2) {
         let group = &mut grouped[bounds[0]..bounds[1]];
         group.sort_unstable();
@@ -183,9 +187,9 @@ fn group_owners(owned: Vec<(usize, Owner)>, patterns: usize) -> (Vec<Owner>, Vec
                 owners.push(owner);
             }
         }
-        ranges.push(from..owners.len());
+        from_to.push(owners.len() as u32);
     }
-    (owners, ranges)
+    (owners, from_to)
 }
 
 impl Pruned {
@@ -286,31 +290,31 @@ impl Matcher {
         let mut regexes = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
             for v in &rule.variants {
-                add(v, Owner::Rule(i));
+                add(v, Owner::Rule(i as u32));
             }
             for v in &rule.exception_variants {
-                add(v, Owner::Exception(i));
+                add(v, Owner::Exception(i as u32));
             }
             regexes.extend(rule.compiled_regex.iter().map(|re| (i, re.clone())));
         }
         for (i, role) in role_list.iter().enumerate() {
             for v in &role.signals.title_variants {
-                add(v, Owner::RoleTitle(i));
+                add(v, Owner::RoleTitle(i as u32));
             }
             for (v, w) in &role.signals.keyword_variants {
-                add(v, Owner::RoleKeyword(i, *w));
+                add(v, Owner::RoleKeyword(i as u32, *w));
             }
         }
         let automaton = match speed {
             Speed::Startup => Automaton::Pruned(Pruned::new(&patterns)),
             Speed::Throughput => Automaton::Whole(Box::new(Compact::new(&patterns))),
         };
-        let (owners, owner_ranges) = group_owners(owned, patterns.len());
+        let (owners, owner_starts) = group_owners(owned, patterns.len());
         Ok(Matcher {
             part,
             automaton,
             owners,
-            owner_ranges,
+            owner_starts,
             regexes,
         })
     }
@@ -367,19 +371,29 @@ impl Matcher {
             if !at_word_boundaries(text, start, end) {
                 continue;
             }
-            for owner in &self.owners[self.owner_ranges[pattern].clone()] {
+            let owners =
+                self.owner_starts[pattern] as usize..self.owner_starts[pattern + 1] as usize;
+            for owner in &self.owners[owners] {
                 match *owner {
-                    Owner::Rule(rule) => hits.push(RawHit { rule, start, end }),
-                    Owner::Exception(rule) => exceptions.push(RawHit { rule, start, end }),
+                    Owner::Rule(rule) => hits.push(RawHit {
+                        rule: rule as usize,
+                        start,
+                        end,
+                    }),
+                    Owner::Exception(rule) => exceptions.push(RawHit {
+                        rule: rule as usize,
+                        start,
+                        end,
+                    }),
                     Owner::RoleTitle(role) => signals.push(Signal {
-                        role,
+                        role: role as usize,
                         keyword_weight: None,
                         pattern,
                         start,
                         end,
                     }),
                     Owner::RoleKeyword(role, w) => signals.push(Signal {
-                        role,
+                        role: role as usize,
                         keyword_weight: Some(w),
                         pattern,
                         start,
@@ -524,7 +538,7 @@ mod tests {
             (3, Owner::RoleKeyword(1, 2)),
         ];
         let (owners, ranges) = group_owners(owned, 4);
-        let group = |p: usize| &owners[ranges[p].clone()];
+        let group = |p: usize| &owners[ranges[p] as usize..ranges[p + 1] as usize];
         assert_eq!(group(0), [Owner::Exception(2)]);
         assert_eq!(group(1), [Owner::Rule(0), Owner::Rule(3)]);
         assert_eq!(group(2), []);
