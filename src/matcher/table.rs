@@ -126,7 +126,8 @@ pub(crate) struct Table<R: Rows> {
     /// `patterns[reports[s]..reports[s + 1]]`: the patterns match state `s` reports.
     reports: Vec<u32>,
     patterns: Vec<u32>,
-    /// Each pattern's length in bytes.
+    /// Each pattern's length in bytes, with [`CHECKED`] set for a pattern
+    /// that holds a rare byte (the only ones `checked` is looked up for).
     lengths: Vec<u32>,
     /// Each state's depth: the length of the text it stands for.
     depths: Vec<u32>,
@@ -364,7 +365,7 @@ impl<R: Rows> Table<R> {
             }
         }
         let mut spelled = Vec::new();
-        let checked = patterns
+        let checked: Vec<Range<usize>> = patterns
             .iter()
             .map(|p| {
                 let from = spelled.len();
@@ -375,6 +376,11 @@ impl<R: Rows> Table<R> {
                 }
                 from..spelled.len()
             })
+            .collect();
+        let lengths = patterns
+            .iter()
+            .zip(&checked)
+            .map(|(p, check)| p.len() as u32 | if check.is_empty() { 0 } else { CHECKED })
             .collect();
         let mut reports = vec![0u32];
         let mut reported_patterns = Vec::new();
@@ -393,7 +399,7 @@ impl<R: Rows> Table<R> {
             matching,
             reports,
             patterns: reported_patterns,
-            lengths: patterns.iter().map(|p| p.len() as u32).collect(),
+            lengths,
             depths,
             checked,
             spelled,
@@ -502,15 +508,21 @@ impl<R: Rows> Table<R> {
         let i = R::index(s);
         let reported = self.reports[i] as usize..self.reports[i + 1] as usize;
         for &p in &self.patterns[reported] {
-            let begin = at + 1 - self.lengths[p as usize] as usize;
-            let check = &self.checked[p as usize];
-            let spelled = || text.get(begin..=at) == self.spelled.get(check.clone());
-            if begin < owns_to && (check.is_empty() || spelled()) {
+            let length = self.lengths[p as usize];
+            let begin = at + 1 - (length & !CHECKED) as usize;
+            let spelled = || {
+                let check = self.checked[p as usize].clone();
+                text.get(begin..=at) == self.spelled.get(check)
+            };
+            if begin < owns_to && (length & CHECKED == 0 || spelled()) {
                 found.push((begin, at + 1, p as usize));
             }
         }
     }
 }
+
+/// The bit of [`Table::lengths`] that marks a pattern to be checked.
+const CHECKED: u32 = 1 << 31;
 
 /// The shortest part of a text searched in lockstep with others.
 const MIN_PART: usize = 256;
