@@ -364,9 +364,15 @@ impl Matcher {
         text: &str,
         candidates: impl IntoIterator<Item = (usize, usize, usize)>,
     ) -> Found {
-        let mut hits = Vec::new();
+        let candidates = candidates.into_iter();
+        // Sized for most of the candidates, not grown from empty.
+        let expected = candidates.size_hint().0 / 2;
+        let mut hits = Vec::with_capacity(expected);
         let mut exceptions = Vec::new();
-        let mut signals = Vec::new();
+        let mut signals = Vec::with_capacity(match self.part {
+            Part::Rules => 0,
+            Part::RulesAndRoles => expected,
+        });
         for (start, end, pattern) in candidates {
             if !at_word_boundaries(text, start, end) {
                 continue;
@@ -431,12 +437,19 @@ impl Matcher {
                     .any(|x| x.rule == h.rule && h.start < x.end)
             });
         }
-        let mut hits = leftmost_longest(hits, |h| (h.start, h.end, usize::MAX - h.rule));
+        // A rule's matches with one span are the same match.
+        let mut hits = leftmost_longest(hits, |h| (h.start, h.end, usize::MAX - h.rule), |_| 0);
         // One rule per span: the one loaded last (a user's pack beats a built-in).
         hits.dedup_by_key(|h| (h.start, h.end));
         Found {
             hits,
-            signals: leftmost_longest(signals, |s| (s.start, s.end, s.role)),
+            // A role's title before its keywords, lighter keywords first: the
+            // order its owners are found in.
+            signals: leftmost_longest(
+                signals,
+                |s| (s.start, s.end, s.role),
+                |s| s.keyword_weight.map_or(0, |w| usize::from(w) + 1),
+            ),
         }
     }
 }
@@ -452,14 +465,17 @@ fn build(patterns: &[&str], kind: AhoCorasickKind) -> Result<AhoCorasick, BuildE
 
 /// Keeps non-overlapping items, preferring the leftmost start, then the longest,
 /// then the lowest id. Items sharing the winner's exact span all stay (several
-/// roles may own one signal), lowest id first.
+/// roles may own one signal), lowest id first; of items with the same span
+/// and id, the one of lowest `rank`.
 fn leftmost_longest<T: Copy>(
     mut items: Vec<T>,
     key: impl Fn(&T) -> (usize, usize, usize),
+    rank: impl Fn(&T) -> usize,
 ) -> Vec<T> {
-    items.sort_by_key(|x| {
+    // Not a stable sort (that showed in profiles): `rank` orders what the key ties.
+    items.sort_unstable_by_key(|x| {
         let (s, e, id) = key(x);
-        (s, std::cmp::Reverse(e), id)
+        (s, std::cmp::Reverse(e), id, rank(x))
     });
     let mut last: Option<(usize, usize, usize)> = None;
     // In place: on a huge input the matches are much of the memory.
@@ -485,28 +501,42 @@ fn leftmost_longest<T: Copy>(
 /// hyphen that joins it to one ("read-only" holds no "only"). A side made of
 /// punctuation ("c++") needs no boundary.
 pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let (Some(inner), Some(before), Some(after)) =
-        (text.get(start..end), text.get(..start), text.get(end..))
-    else {
+    if start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return false;
-    };
-    let mut chars = inner.chars();
-    let first_is_word = chars.next().is_some_and(is_word_char);
-    let last_is_word = chars
-        .next_back()
-        .or(inner.chars().next())
-        .is_some_and(is_word_char);
-    let touches_before = first_is_word && joined(before.chars().rev());
-    let touches_after = last_is_word && joined(after.chars());
+    }
+    if start == end {
+        return true;
+    }
+    // Called for every occurrence: the characters around the edges are read
+    // where they stand, not by iterating over the text before and after.
+    let first_is_word = char_after(text, start).is_some_and(is_word_char);
+    let last_is_word = char_before(text, end).is_some_and(is_word_char);
+    let touches_before = first_is_word
+        && match char_before(text, start) {
+            Some('-') => char_before(text, start - 1).is_some_and(is_word_char),
+            c => c.is_some_and(is_word_char),
+        };
+    let touches_after = last_is_word
+        && match char_after(text, end) {
+            Some('-') => char_after(text, end + 1).is_some_and(is_word_char),
+            c => c.is_some_and(is_word_char),
+        };
     !touches_before && !touches_after
 }
 
-/// Whether the characters leading away from a match continue its word.
-fn joined(mut away: impl Iterator<Item = char>) -> bool {
-    match away.next() {
-        Some(c) if is_word_char(c) => true,
-        Some('-') => away.next().is_some_and(is_word_char),
-        _ => false,
+/// The character that begins at byte `i` (a char boundary) of `text`.
+fn char_after(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(i..)?.chars().next(),
+    }
+}
+
+/// The character that ends at byte `i` (a char boundary) of `text`.
+fn char_before(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i.checked_sub(1)?) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.get(..i)?.chars().next_back(),
     }
 }
 
@@ -526,6 +556,55 @@ mod tests {
         assert!(!at("only"), "hyphen joins 'read-only'");
         assert!(at("c++"));
         assert!(at("é"));
+    }
+
+    /// [`at_word_boundaries`] by iterating over the text around the span.
+    fn at_word_boundaries_by_iterating(text: &str, start: usize, end: usize) -> bool {
+        let (Some(inner), Some(before), Some(after)) =
+            (text.get(start..end), text.get(..start), text.get(end..))
+        else {
+            return false;
+        };
+        let joined = |away: &mut dyn Iterator<Item = char>| match away.next() {
+            Some(c) if is_word_char(c) => true,
+            Some('-') => away.next().is_some_and(is_word_char),
+            _ => false,
+        };
+        let mut chars = inner.chars();
+        let first_is_word = chars.next().is_some_and(is_word_char);
+        let last_is_word = chars
+            .next_back()
+            .or(inner.chars().next())
+            .is_some_and(is_word_char);
+        let touches_before = first_is_word && joined(&mut before.chars().rev());
+        let touches_after = last_is_word && joined(&mut after.chars());
+        !touches_before && !touches_after
+    }
+
+    #[test]
+    fn boundaries_read_in_place_agree_with_iterating() {
+        // Every text of up to four of these characters, every range in it.
+        let alphabet = ["a", "1", "-", " ", "é", "’", "_"];
+        let mut texts = vec![String::new()];
+        let mut last = texts.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for text in &texts {
+            for start in 0..=text.len() + 1 {
+                for end in 0..=text.len() + 1 {
+                    assert_eq!(
+                        at_word_boundaries(text, start, end),
+                        at_word_boundaries_by_iterating(text, start, end),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -550,7 +629,24 @@ mod tests {
         let got = leftmost_longest(
             vec![(0, 4, 2), (0, 9, 1), (0, 9, 3), (5, 7, 0), (10, 12, 0)],
             |&x| x,
+            |_| 0,
         );
         assert_eq!(got, [(0, 9, 1), (0, 9, 3), (10, 12, 0)]);
+    }
+
+    #[test]
+    fn leftmost_longest_keeps_the_lowest_rank_of_one_span_and_id() {
+        let got = leftmost_longest(
+            vec![
+                (0, 9, 1, 3),
+                (0, 9, 2, 5),
+                (0, 9, 1, 0),
+                (0, 9, 2, 4),
+                (0, 9, 1, 2),
+            ],
+            |&(s, e, id, _)| (s, e, id),
+            |&(.., rank)| rank,
+        );
+        assert_eq!(got, [(0, 9, 1, 0), (0, 9, 2, 4)]);
     }
 }

@@ -41,10 +41,13 @@ const CORPUS_SCORES: &str = include_str!("../corpus/bs-index.dat");
 /// Whitespace always separates words, so a token (between ASCII whitespace)
 /// holding a non-ASCII character is counted alone by the full rules, and the
 /// ASCII stretches between such tokens by a fast path that applies the ASCII
-/// subset of the rules.
+/// subset of the rules. So is a token whose only non-ASCII characters are
+/// the few that postings are full of (dashes, curly quotes, accented Latin
+/// letters), each standing in for an ASCII byte that the rules treat alike.
 pub fn word_count(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut words = 0;
+    let mut stand_in = Vec::new();
     // Where the ASCII stretch not yet counted begins.
     let mut from = 0;
     while let Some(at) = first_non_ascii(bytes, from) {
@@ -58,12 +61,39 @@ pub fn word_count(text: &str) -> usize {
             .map_or(bytes.len(), |i| at + i);
         words += ascii_words(&bytes[from..start]);
         // Both ends stand next to ASCII bytes or at the ends: char boundaries.
-        words += text
-            .get(start..end)
-            .map_or(0, |t| t.unicode_words().count());
+        let token = text.get(start..end).unwrap_or_default();
+        words += match ascii_stand_in(token, &mut stand_in) {
+            true => ascii_words(&stand_in),
+            false => token.unicode_words().count(),
+        };
         from = end;
     }
     words + ascii_words(&bytes[from..])
+}
+
+/// Writes `token` to `out` as ASCII, each non-ASCII character as a byte of
+/// the same UAX #29 word class; false if it holds a character without one
+/// here (those take the full rules).
+fn ascii_stand_in(token: &str, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    for c in token.chars() {
+        let b = match c {
+            _ if c.is_ascii() => c as u8,
+            // MidNumLet, as the apostrophe.
+            '\u{2018}' | '\u{2019}' => b'\'',
+            // MidLetter, as the colon.
+            '\u{B7}' => b':',
+            // Other: dashes, ellipsis, double quotes, bullets, a check mark,
+            // currency, the no-break space.
+            '\u{2013}' | '\u{2014}' | '\u{2026}' | '\u{201C}' | '\u{201D}' | '\u{2022}'
+            | '\u{2713}' | '\u{20AC}' | '\u{A3}' | '\u{A0}' => b' ',
+            // ALetter: the letters of Latin-1 and Latin Extended-A and B.
+            '\u{C0}'..='\u{24F}' if c.is_alphabetic() => b'a',
+            _ => return false,
+        };
+        out.push(b);
+    }
+    true
 }
 
 /// The first byte from `from` on that is not ASCII, looked for a block at a time.
@@ -82,6 +112,9 @@ const OTHER: u8 = 0;
 const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
 const UNDERSCORE: u8 = 4;
+/// The class bits of [`ascii_words`]'s bytes, and where their [`mid`] bits begin.
+const CLASS: u8 = 7;
+const MID: u8 = 3;
 
 /// The class of a byte, by arithmetic rather than a table, so that a loop
 /// over many bytes becomes vector code.
@@ -107,51 +140,43 @@ fn mid(b: u8) -> u8 {
 /// A run counts only if it holds a letter or digit.
 ///
 /// Counted as the letters and digits that start a run, each decided from the
-/// two bytes before it alone: no chain from byte to byte, so the loop is
-/// vector code. A run that starts with `_` may hold no letter or digit at
-/// all: those (rare) texts are counted run by run instead.
+/// two bytes before it alone: no chain from byte to byte, so the loops are
+/// vector code. Each byte's class and [`mid`] bits are worked out once, a
+/// block at a time, before the starts are counted from them. A run that
+/// starts with `_` may hold no letter or digit at all: those (rare) texts are
+/// counted run by run instead.
 fn ascii_words(text: &[u8]) -> usize {
-    // Is `b` (after `last`, after `before`) the first byte of a run? As 1 or 0,
-    // for a letter or digit in the low bit, for `_` in the next.
+    // Short, so that the flags of a block sum in bytes without overflow,
+    // and the buffer is cheap to set up for the many short texts.
+    const BLOCK: usize = 255;
+    // Is a byte of `bits` (after `last`, after `before`) the first of a run?
+    // As 1 or 0, for a letter or digit in the low bit, for `_` in the next.
     #[inline(always)]
-    fn starts(before: u8, last: u8, b: u8) -> u8 {
-        let c = class(b);
-        let joined_by_mid = (c == class(before)) & (mid(last) & c != 0);
-        let start = u8::from((c != OTHER) & (class(last) == OTHER) & !joined_by_mid);
+    fn starts(before: u8, last: u8, bits: u8) -> u8 {
+        let c = bits & CLASS;
+        let joined_by_mid = (c == before & CLASS) & ((last >> MID) & c != 0);
+        let start = u8::from((c != OTHER) & (last & CLASS == OTHER) & !joined_by_mid);
         start << u8::from(c == UNDERSCORE)
     }
-    // The first two bytes have spaces before them.
     let (mut words, mut underscores) = (0usize, 0usize);
-    let mut count = |f: u8| {
-        words += usize::from(f & 1);
-        underscores += usize::from(f >> 1);
-    };
-    match *text {
-        [] => {}
-        [a] => count(starts(b' ', b' ', a)),
-        [a, b, ..] => {
-            count(starts(b' ', b' ', a));
-            count(starts(b' ', a, b));
+    // The two bytes before the block (spaces before the text), then the block's.
+    let mut bits = [0u8; BLOCK + 2];
+    for block in text.chunks(BLOCK) {
+        for (b, &byte) in bits[2..].iter_mut().zip(block) {
+            *b = class(byte) | (mid(byte) << MID);
         }
-    }
-    if text.len() > 2 {
-        // In blocks, so each block's flags sum in bytes without overflow.
-        for ((b, l), x) in text[2..]
-            .chunks(255)
-            .zip(text[1..].chunks(255))
-            .zip(text.chunks(255))
-        {
-            let (w, u) = b
-                .iter()
-                .zip(l)
-                .zip(x)
-                .fold((0u8, 0u8), |(w, u), ((&b, &l), &x)| {
-                    let f = starts(x, l, b);
-                    (w + (f & 1), u + (f >> 1))
-                });
-            words += usize::from(w);
-            underscores += usize::from(u);
-        }
+        let n = block.len();
+        let (w, u) = bits[2..n + 2]
+            .iter()
+            .zip(&bits[1..n + 1])
+            .zip(&bits[..n])
+            .fold((0u8, 0u8), |(w, u), ((&b, &l), &x)| {
+                let f = starts(x, l, b);
+                (w + (f & 1), u + (f >> 1))
+            });
+        words += usize::from(w);
+        underscores += usize::from(u);
+        bits.copy_within(n..n + 2, 0);
     }
     match underscores {
         0 => words,
@@ -398,6 +423,39 @@ mod tests {
         #[test]
         fn the_ascii_count_agrees_with_unicode_words(text in "[a-zA-Z0-9_'.:,; \n\t\\-]{0,60}") {
             proptest::prop_assert_eq!(word_count(&text), text.unicode_words().count());
+        }
+    }
+
+    proptest::proptest! {
+        /// Long texts, counted in several blocks: a word, an apostrophe or a
+        /// number may straddle two.
+        #[test]
+        fn the_ascii_count_agrees_across_blocks(text in "([a-z0-9]{1,7}['.:,;]? ?){0,1500}") {
+            proptest::prop_assert_eq!(word_count(&text), text.unicode_words().count());
+        }
+    }
+
+    #[test]
+    fn stand_ins_count_as_the_characters_they_stand_for() {
+        let mut stand_in = Vec::new();
+        let chars: Vec<char> = ('\u{80}'..='\u{2FFF}')
+            .filter(|c| ascii_stand_in(&c.to_string(), &mut stand_in))
+            .collect();
+        assert!(chars.len() > 300, "the Latin letters and the punctuation");
+        let contexts = [
+            "{}", "a{}", "{}a", "a{}b", "1{}2", "a{}1", "a.{}", "{}.b", "a'{}b", "a{}'b", "x{}{}y",
+            "_{}_", "{}_a", "1{}.2", "a:{}", "{}:b", "1,{}", "{},2", "a{}.b{}c",
+        ];
+        for c in chars {
+            for context in contexts {
+                let text = context.replace("{}", &c.to_string());
+                assert_eq!(
+                    word_count(&text),
+                    text.unicode_words().count(),
+                    "{text:?} ({:?})",
+                    c.escape_unicode().to_string()
+                );
+            }
         }
     }
 

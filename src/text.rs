@@ -340,7 +340,11 @@ impl Normalizer {
 /// Whether `c` is part of a word for whole-word matching.
 ///
 /// Combining marks count as word characters, so "cafe\u{301}" is one word.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
     c.is_alphanumeric()
         || c == '_'
         || matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')

@@ -148,7 +148,11 @@ pub fn read_file(path: &Path, size: Option<u64>) -> Result<Vec<u8>, String> {
         Some(size) => {
             let guess = usize::try_from(size).unwrap_or(0).saturating_add(1);
             let mut bytes = Vec::with_capacity(guess);
-            std::fs::File::open(path)?.read_to_end(&mut bytes)?;
+            // `File::read_to_end` asks for the size again (`fstat` and `lseek`);
+            // through `take` it reads into the room made for it.
+            std::fs::File::open(path)?
+                .take(u64::MAX)
+                .read_to_end(&mut bytes)?;
             Ok(bytes)
         }
         None => std::fs::read(path),

@@ -439,7 +439,8 @@ impl<R: Rows> Table<R> {
     /// occurrences that start in it, and reads on past its end far enough to
     /// finish them, so each occurrence is reported exactly once.
     fn lanes<const N: usize>(&self, text: &[u8]) -> Vec<Occurrence> {
-        let mut found = Vec::new();
+        // About one occurrence in 60 bytes of postings: grown rarely, not from empty.
+        let mut found = Vec::with_capacity(text.len() / 32);
         let part = text.len() / N;
         let owns_to = |k: usize| match k + 1 == N {
             true => text.len(),
