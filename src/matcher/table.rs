@@ -222,6 +222,8 @@ struct Dfa {
     depth: Vec<u32>,
     /// The states in breadth-first order.
     order: Vec<u32>,
+    /// Where each state's children lie in `order` (side by side, in column order).
+    children: Vec<(u32, u32)>,
 }
 
 impl Dfa {
@@ -255,9 +257,11 @@ impl Dfa {
         depth[0] = 0;
         let mut order = Vec::with_capacity(states);
         order.extend(rows[..columns].iter().copied().filter(|&t| t != 0));
+        let mut children = vec![(0, order.len() as u32); states];
         let mut head = 0;
         while let Some(&s) = order.get(head) {
             let (s, f) = (s as usize, fail[s as usize] as usize);
+            let first = order.len() as u32;
             for c in 0..columns {
                 let via_fail = rows[f * columns + c];
                 match rows[s * columns + c] {
@@ -269,9 +273,14 @@ impl Dfa {
                     }
                 }
             }
+            children[s] = (first, order.len() as u32);
             head += 1;
         }
+        // With the start put first, every position in `order` moves up by one.
         order.insert(0, 0);
+        for range in &mut children {
+            *range = (range.0 + 1, range.1 + 1);
+        }
         Dfa {
             classes,
             columns,
@@ -281,6 +290,7 @@ impl Dfa {
             fail,
             depth,
             order,
+            children,
         }
     }
 
@@ -306,15 +316,8 @@ impl Dfa {
                 if self.depth[s as usize] > SHALLOW {
                     layout.push(s);
                 }
-                // The trie's children are the transitions one level deeper
-                // (any other leads no deeper than the state itself).
-                let row = &self.rows[s as usize * self.columns..][..self.columns];
-                let deeper = self.depth[s as usize] + 1;
-                stack.extend(
-                    row.iter()
-                        .rev()
-                        .filter(|&&t| self.depth[t as usize] == deeper),
-                );
+                let (first, end) = self.children[s as usize];
+                stack.extend(self.order[first as usize..end as usize].iter().rev());
             }
         }
         layout
