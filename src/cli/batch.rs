@@ -29,8 +29,8 @@ pub enum Job {
     /// A posting file, read by the worker.
     File {
         path: PathBuf,
-        /// Its size when the folder was walked: the read's first guess.
-        size: u64,
+        /// Its size, when asked for before the read (the read's first guess).
+        size: Option<u64>,
     },
     /// Standard input as one posting, read by the worker.
     Stdin,
@@ -82,13 +82,34 @@ pub struct Posting {
 }
 
 impl Job {
+    /// The size of a file posting, asked for now if it is not known yet.
+    pub fn size(&mut self) -> Option<u64> {
+        match self {
+            Job::File { path, size } => {
+                if size.is_none() {
+                    *size = std::fs::metadata(path).ok().map(|m| m.len());
+                }
+                *size
+            }
+            _ => None,
+        }
+    }
+
+    /// The size of a file posting, if it is known.
+    fn known_size(&self) -> Option<u64> {
+        match self {
+            Job::File { size, .. } => *size,
+            _ => None,
+        }
+    }
+
     /// Reads or parses the posting; the error is a message such as
     /// `input.ndjson:17: invalid JSON: …`.
     pub fn prepare(self, spec: &Spec) -> Result<Posting, String> {
         match self {
             Job::File { path, size } => {
                 let name = path.display().to_string();
-                let bytes = read_file(&path, Some(size)).map_err(|e| format!("{name}: {e}"))?;
+                let bytes = read_file(&path, size).map_err(|e| format!("{name}: {e}"))?;
                 posting_from_bytes(&path, name, bytes, spec)
             }
             Job::Stdin => {
@@ -143,19 +164,19 @@ fn posting_from_bytes(
 /// The bytes of the file at `path`, whose `size` may be known already; the
 /// error says what went wrong in a few words.
 pub fn read_file(path: &Path, size: Option<u64>) -> Result<Vec<u8>, String> {
-    // No `stat` that can be spared: in a batch of thousands of files they show.
-    let read = || match size {
-        Some(size) => {
-            let guess = usize::try_from(size).unwrap_or(0).saturating_add(1);
-            let mut bytes = Vec::with_capacity(guess);
-            // `File::read_to_end` asks for the size again (`fstat` and `lseek`);
-            // through `take` it reads into the room made for it.
-            std::fs::File::open(path)?
-                .take(u64::MAX)
-                .read_to_end(&mut bytes)?;
-            Ok(bytes)
-        }
-        None => std::fs::read(path),
+    // No system call that can be spared: in a batch of thousands of files they show.
+    let read = || {
+        let file = std::fs::File::open(path)?;
+        let size = match size {
+            Some(size) => size,
+            // Asked of the open file, not of the path (no second lookup).
+            None => file.metadata()?.len(),
+        };
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        // `File::read_to_end` asks for the size again (`fstat` and `lseek`);
+        // through `take` it reads into the room made for it.
+        file.take(u64::MAX).read_to_end(&mut bytes)?;
+        Ok(bytes)
     };
     read().map_err(|e| match path.is_dir() {
         true => "is a directory".to_owned(),
@@ -177,30 +198,28 @@ pub fn describe(e: &io::Error) -> String {
 // Folders
 
 /// Posting files found for `paths`, in order: each path as given, a folder's
-/// files sorted by path. `-` is standard input. Problems are handed to
-/// `report` as messages and the walk goes on; the globs are checked first
-/// (an invalid glob is returned as an error).
+/// files sorted by path. `-` is standard input. A file named is asked its
+/// size; a file found in a folder is not (a `stat` per file shows in a
+/// folder of thousands, see [`Job::size`]). Problems are handed to `report`
+/// as messages and the walk goes on; the globs are checked first (an invalid
+/// glob is returned as an error).
 pub fn walk(
     paths: &[PathBuf],
     globs: &[String],
     report: &mut dyn FnMut(String) -> io::Result<()>,
-) -> io::Result<Result<Vec<(Job, u64)>, String>> {
+) -> io::Result<Result<Vec<Job>, String>> {
     let globs = effective_globs(globs);
     let mut jobs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            jobs.push((Job::Stdin, 0));
+            jobs.push(Job::Stdin);
             continue;
         }
         if !path.is_dir() {
-            let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            jobs.push((
-                Job::File {
-                    path: path.clone(),
-                    size,
-                },
-                size,
-            ));
+            jobs.push(Job::File {
+                path: path.clone(),
+                size: std::fs::metadata(path).ok().map(|m| m.len()),
+            });
             continue;
         }
         // The globs pick among the files the ignore files leave (as overrides
@@ -226,9 +245,10 @@ pub fn walk(
                 Ok(entry) => {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
                     if is_file && picked.matched(entry.path(), false).is_whitelist() {
-                        let size = entry.metadata().map_or(0, |m| m.len());
-                        let path = entry.into_path();
-                        jobs.push((Job::File { path, size }, size));
+                        jobs.push(Job::File {
+                            path: entry.into_path(),
+                            size: None,
+                        });
                     }
                 }
                 Err(e) => report(walk_error(&e))?,
@@ -263,12 +283,13 @@ fn walk_error(e: &ignore::Error) -> String {
 }
 
 /// `jobs` split into chunks of at most [`CHUNK_POSTINGS`] postings and about
-/// [`CHUNK_BYTES`] bytes.
-pub fn file_chunks(jobs: Vec<(Job, u64)>) -> Vec<Vec<Job>> {
+/// [`CHUNK_BYTES`] bytes (of the sizes known).
+pub fn file_chunks(jobs: Vec<Job>) -> Vec<Vec<Job>> {
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut bytes = 0u64;
-    for (job, size) in jobs {
+    for job in jobs {
+        let size = job.known_size().unwrap_or(0);
         if !chunk.is_empty() && (chunk.len() >= CHUNK_POSTINGS || bytes + size > CHUNK_BYTES as u64)
         {
             chunks.push(std::mem::take(&mut chunk));

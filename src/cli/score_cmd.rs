@@ -186,6 +186,10 @@ type Summed = (
     Vec<jdx::suppress::Notice>,
 );
 
+/// From this many postings on, `score` builds the automaton for all of them
+/// without asking how large they are.
+const FULL_AUTOMATON_POSTINGS: usize = 32;
+
 /// Postings summarised together (see [`Engine::summarize_all`]): enough to
 /// keep the automaton's tables in the cache, few enough to spread over threads.
 const GROUP: usize = 32;
@@ -364,16 +368,26 @@ impl Run {
         for msg in problems {
             self.error(cx, &msg)?;
         }
-        let jobs = match walked {
+        let mut jobs = match walked {
             Ok(jobs) => jobs,
             Err(msg) => {
                 self.error(cx, &msg)?;
                 return Ok(());
             }
         };
-        let total: u64 = jobs.iter().map(|(_, size)| size).sum();
         let count = jobs.len() as u64;
-        self.engine(cx, usize::try_from(total).unwrap_or(usize::MAX))?;
+        // The automaton is picked by the input's size. Past a few dozen
+        // postings the one built for all of them pays for itself whatever
+        // their size (the other is built for each posting), so the files of
+        // a big folder are not each asked for theirs.
+        let total = match jobs.len() >= FULL_AUTOMATON_POSTINGS {
+            true => usize::MAX,
+            false => {
+                let bytes: u64 = jobs.iter_mut().filter_map(Job::size).sum();
+                usize::try_from(bytes).unwrap_or(usize::MAX)
+            }
+        };
+        self.engine(cx, total)?;
         self.start_progress(Some(count));
         self.table.begin(cx, self.format, self.engine)?;
         for chunk in batch::file_chunks(jobs) {
