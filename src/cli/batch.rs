@@ -783,6 +783,33 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_s_files_are_sized_only_when_asked_and_read_either_way() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Rockstar wanted.").unwrap();
+        std::fs::write(dir.path().join("b.md"), "Ninja").unwrap();
+        let named = dir.path().join("b.md");
+        let paths = [dir.path().to_path_buf(), named];
+        let mut jobs = walk(&paths, &[], &mut |m| panic!("{m}")).unwrap().unwrap();
+        let sizes: Vec<_> = jobs.iter().map(Job::known_size).collect();
+        assert_eq!(
+            sizes,
+            [None, None, Some(5)],
+            "a named file is sized, a walked one not"
+        );
+        assert_eq!(jobs[0].size(), Some(16));
+        assert_eq!(jobs[0].known_size(), Some(16));
+        for (job, want) in jobs.into_iter().zip(["Rockstar wanted.", "Ninja", "Ninja"]) {
+            let posting = job.prepare(&spec()).unwrap();
+            assert_eq!(posting.doc.text(), want);
+        }
+        assert_eq!(
+            read_file(&dir.path().join("a.txt"), None).unwrap(),
+            b"Rockstar wanted."
+        );
+        assert_eq!(read_file(dir.path(), None).unwrap_err(), "is a directory");
+    }
+
+    #[test]
     fn globs_fall_back_to_the_defaults_when_they_only_exclude() {
         assert_eq!(effective_globs(&[]).len(), DEFAULT_GLOBS.len());
         let only_md = effective_globs(&["*.md".to_owned()]);
