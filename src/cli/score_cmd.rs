@@ -188,7 +188,7 @@ type Summed = (
 
 /// From this many postings on, `score` builds the automaton for all of them
 /// without asking how large they are.
-const FULL_AUTOMATON_POSTINGS: usize = 32;
+const FULL_AUTOMATON_POSTINGS: usize = 8;
 
 /// Postings summarised together (see [`Engine::summarize_all`]): enough to
 /// keep the automaton's tables in the cache, few enough to spread over threads.

@@ -20,7 +20,8 @@ pub(crate) type Occurrence = (usize, usize, usize);
 pub(crate) trait Rows: Sized {
     /// A state id.
     type Id: Copy;
-    fn set(&mut self, state: usize, column: usize, to: usize);
+    /// Sets the transitions of `state`, column after column.
+    fn set_row(&mut self, state: usize, row: impl Iterator<Item = usize>);
     fn next(&self, s: Self::Id, column: u8) -> Self::Id;
     fn id(index: usize) -> Self::Id;
     fn index(s: Self::Id) -> usize;
@@ -50,8 +51,10 @@ impl Narrow {
 impl Rows for Narrow {
     type Id = u16;
 
-    fn set(&mut self, state: usize, column: usize, to: usize) {
-        self.0[state][column] = to as u16;
+    fn set_row(&mut self, state: usize, row: impl Iterator<Item = usize>) {
+        for (cell, to) in self.0[state].iter_mut().zip(row) {
+            *cell = to as u16;
+        }
     }
 
     #[inline(always)]
@@ -95,8 +98,10 @@ impl Wide {
 impl Rows for Wide {
     type Id = u32;
 
-    fn set(&mut self, state: usize, column: usize, to: usize) {
-        self.next[(state << self.shift) | column] = to as u32;
+    fn set_row(&mut self, state: usize, row: impl Iterator<Item = usize>) {
+        for (cell, to) in self.next[state << self.shift..].iter_mut().zip(row) {
+            *cell = to as u32;
+        }
     }
 
     #[inline(always)]
@@ -211,8 +216,8 @@ struct Dfa {
     columns: usize,
     /// The column the rare bytes share, if any.
     rare: Option<u8>,
-    /// Row after row, the next state of each state and column.
-    rows: Vec<u32>,
+    /// Each state's next state in each column (those past `columns` unused).
+    rows: Vec<[u32; COLUMNS]>,
     /// The patterns that end at each state of the trie, as sorted
     /// `(state, pattern)` pairs.
     own: Vec<(u32, u32)>,
@@ -230,7 +235,12 @@ impl Dfa {
     fn new(patterns: &[&str]) -> Self {
         let (classes, columns, rare) = byte_classes(patterns);
         // The trie: a 0 in a row is "no child" (no edge leads back to the start).
-        let mut rows = vec![0u32; columns];
+        // Room for its largest possible size, so that it is never copied to
+        // grow. Rows of every column there can be (the unused ones stay 0),
+        // so that the loops over a row have a fixed length: vector code.
+        let most_states = 1 + patterns.iter().map(|p| p.len()).sum::<usize>();
+        let mut rows: Vec<[u32; COLUMNS]> = Vec::with_capacity(most_states);
+        rows.push([0; COLUMNS]);
         let mut own = Vec::with_capacity(patterns.len());
         for (p, pattern) in patterns.iter().enumerate() {
             // The empty pattern would occur at every position; no rule has one.
@@ -239,39 +249,41 @@ impl Dfa {
             }
             let mut s = 0;
             for &b in pattern.as_bytes() {
-                let cell = s * columns + usize::from(classes[usize::from(b)]);
-                if rows[cell] == 0 {
-                    rows[cell] = (rows.len() / columns) as u32;
-                    rows.resize(rows.len() + columns, 0);
+                let column = usize::from(classes[usize::from(b)]) % COLUMNS;
+                if rows[s][column] == 0 {
+                    rows[s][column] = rows.len() as u32;
+                    rows.push([0; COLUMNS]);
                 }
-                s = rows[cell] as usize;
+                s = rows[s][column] as usize;
             }
             own.push((s as u32, p as u32));
         }
         own.sort_unstable();
         // Breadth-first: a state's failure state is shallower, so its row is
         // complete when the state's own missing transitions are copied from it.
-        let states = rows.len() / columns;
+        let states = rows.len();
         let mut fail = vec![0u32; states];
         let mut depth = vec![1u32; states];
         depth[0] = 0;
         let mut order = Vec::with_capacity(states);
-        order.extend(rows[..columns].iter().copied().filter(|&t| t != 0));
+        order.extend(rows[0].iter().copied().filter(|&t| t != 0));
         let mut children = vec![(0, order.len() as u32); states];
         let mut head = 0;
         while let Some(&s) = order.get(head) {
             let (s, f) = (s as usize, fail[s as usize] as usize);
             let first = order.len() as u32;
-            for c in 0..columns {
-                let via_fail = rows[f * columns + c];
-                match rows[s * columns + c] {
-                    0 => rows[s * columns + c] = via_fail,
-                    child => {
-                        fail[child as usize] = via_fail;
-                        depth[child as usize] = depth[s] + 1;
-                        order.push(child);
-                    }
+            let via_fail = rows[f];
+            let row = &mut rows[s];
+            for (&child, &to) in row.iter().zip(via_fail.iter()) {
+                if child != 0 {
+                    fail[child as usize] = to;
+                    depth[child as usize] = depth[s] + 1;
+                    order.push(child);
                 }
+            }
+            // The missing transitions, all at once: without a branch, vector code.
+            for (cell, &to) in row.iter_mut().zip(via_fail.iter()) {
+                *cell |= to & u32::from(*cell == 0).wrapping_neg();
             }
             children[s] = (first, order.len() as u32);
             head += 1;
@@ -361,11 +373,11 @@ impl<R: Rows> Table<R> {
             ours[s as usize] = *next;
             *next += 1;
         }
-        let columns = dfa.columns;
-        for (s, row) in dfa.rows.chunks_exact(columns).enumerate() {
-            for (column, &to) in row.iter().enumerate() {
-                rows.set(ours[s] as usize, column, ours[to as usize] as usize);
-            }
+        for (s, row) in dfa.rows.iter().enumerate() {
+            let renumbered = row[..dfa.columns]
+                .iter()
+                .map(|&to| ours[to as usize] as usize);
+            rows.set_row(ours[s] as usize, renumbered);
         }
         let mut spelled = Vec::new();
         let checked: Vec<Range<usize>> = patterns
