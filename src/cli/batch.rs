@@ -20,6 +20,8 @@ use super::input;
 pub const CHUNK_POSTINGS: usize = 1000;
 /// A chunk is also scored once its postings hold this many bytes.
 pub const CHUNK_BYTES: usize = 32 << 20;
+/// The room made for a posting file whose size was not asked for.
+const FIRST_GUESS: u64 = 16 << 10;
 /// The files `score` picks in folders when no `--glob` includes any.
 pub const DEFAULT_GLOBS: &[&str] = &["*.txt", "*.md", "*.markdown", "*.html", "*.htm"];
 
@@ -109,7 +111,10 @@ impl Job {
         match self {
             Job::File { path, size } => {
                 let name = path.display().to_string();
-                let bytes = read_file(&path, size).map_err(|e| format!("{name}: {e}"))?;
+                // A size not asked for is guessed (postings are small; a larger
+                // file is read on into more room): one system call less per file.
+                let guess = size.unwrap_or(FIRST_GUESS);
+                let bytes = read_file(&path, Some(guess)).map_err(|e| format!("{name}: {e}"))?;
                 posting_from_bytes(&path, name, bytes, spec)
             }
             Job::Stdin => {
