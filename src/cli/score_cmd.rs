@@ -187,7 +187,8 @@ type Summed = (
 );
 
 /// From this many postings on, `score` builds the automaton for all of them
-/// without asking how large they are.
+/// without asking how large they are: it costs about as much to build as
+/// the small automata of four or five postings.
 const FULL_AUTOMATON_POSTINGS: usize = 8;
 
 /// Postings summarised together (see [`Engine::summarize_all`]): enough to
@@ -376,8 +377,8 @@ impl Run {
             }
         };
         let count = jobs.len() as u64;
-        // The automaton is picked by the input's size. Past a few dozen
-        // postings the one built for all of them pays for itself whatever
+        // The automaton is picked by the input's size. From a handful of
+        // postings on, the one built for all of them pays for itself whatever
         // their size (the other is built for each posting), so the files of
         // a big folder are not each asked for theirs.
         let total = match jobs.len() >= FULL_AUTOMATON_POSTINGS {
