@@ -511,17 +511,19 @@ pub(crate) fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     // where they stand, not by iterating over the text before and after.
     let first_is_word = char_after(text, start).is_some_and(is_word_char);
     let last_is_word = char_before(text, end).is_some_and(is_word_char);
-    let touches_before = first_is_word
-        && match char_before(text, start) {
-            Some('-') => char_before(text, start - 1).is_some_and(is_word_char),
-            c => c.is_some_and(is_word_char),
-        };
-    let touches_after = last_is_word
-        && match char_after(text, end) {
-            Some('-') => char_after(text, end + 1).is_some_and(is_word_char),
-            c => c.is_some_and(is_word_char),
-        };
+    let touches_before =
+        first_is_word && joined(char_before(text, start), || char_before(text, start - 1));
+    let touches_after = last_is_word && joined(char_after(text, end), || char_after(text, end + 1));
     !touches_before && !touches_after
+}
+
+/// Whether the characters leading away from a match (`next`, then the one
+/// past it, read only after a hyphen) continue its word.
+fn joined(next: Option<char>, past: impl FnOnce() -> Option<char>) -> bool {
+    match next {
+        Some('-') => past().is_some_and(is_word_char),
+        c => c.is_some_and(is_word_char),
+    }
 }
 
 /// The character that begins at byte `i` (a char boundary) of `text`.
