@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
@@ -21,8 +22,9 @@ use crate::text::is_word_char;
 /// Which automaton to build: quick to build, or quick to run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Speed {
-    /// Per text, a small automaton over only the patterns whose first word
-    /// occurs in it: the quickest start; right for a few postings.
+    /// No automaton: at each word of a text, the patterns that begin with
+    /// that word are compared with the text there. Nothing to build but an
+    /// index, the quickest start; right for a few postings.
     #[default]
     Startup,
     /// One DFA over every pattern: slower and larger to build, the fastest
@@ -101,37 +103,51 @@ pub(crate) struct Matcher {
 enum Automaton {
     /// One DFA over every pattern, built once (for big inputs).
     Whole(Box<Compact>),
-    /// An automaton built per text over only the patterns that can match in it.
-    Pruned(Pruned),
+    /// Patterns looked up by the words of the text (for a few postings).
+    ByHead(HeadIndex),
 }
 
-/// Patterns indexed by their first word, for building small automata.
+/// Patterns indexed by their head (see [`second_word`]), compared with the text
+/// where a word begins a head of the same hash.
 ///
 /// A match whose first character is a word character must start a word of the
 /// text (the boundary check requires it), and since the pattern's first word
 /// ends where the pattern has a non-word character or ends, that text word
-/// must equal it. So a text can only hold patterns whose first word is one of
-/// its words, plus the few patterns that begin with punctuation. Building the
-/// automaton over those is much quicker than over all of them, and the one pass
-/// over the text finds exactly the same matches.
+/// must equal it. If one non-word character and a second word follow in the
+/// pattern, the text has that character there too, and the word after it
+/// equals the pattern's unless the pattern ends with it (then the boundary
+/// check fails on the rest of the text word). So comparing, at every start of
+/// a word, the patterns with either of its two heads finds every occurrence
+/// that can pass the boundary check; the few patterns that begin with
+/// punctuation are searched for everywhere. Building an automaton per text
+/// took longer than the whole search, and keying by the first word alone
+/// left dozens of patterns to compare at "the" or "our".
 #[derive(Debug, Clone)]
-struct Pruned {
+struct HeadIndex {
     /// Every pattern, one after the other (one allocation, not thousands).
     text: String,
     /// Where each pattern ends in `text`.
     ends: Vec<usize>,
-    /// `(hash of the first word, pattern id)`, sorted: a collision only adds
-    /// candidates, which never changes what is found.
-    by_first_word: Vec<(u64, u32)>,
-    /// Patterns that begin with a non-word character: always included.
-    always: Vec<u32>,
+    /// The patterns that begin with a word, sorted by the hash of their head.
+    entries: Vec<Entry>,
+    /// An open-addressing table over the heads' hashes: 1 + the index
+    /// in `entries` where a hash's patterns begin, or 0 for an empty slot.
+    slots: Vec<u32>,
+    /// An automaton over the patterns that begin with a non-word character
+    /// (none among the built-ins), and their ids.
+    anywhere: Option<(AhoCorasick, Vec<usize>)>,
+}
+
+/// A pattern that begins with a word, and the hash of its head.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    hash: u64,
+    pattern: u32,
 }
 
 /// FNV-1a: deterministic and allocation-free, enough to bucket words.
-fn word_hash(word: &str) -> u64 {
-    let mut h = Fnv::default();
-    h.write(word.as_bytes());
-    h.finish()
+fn word_hash(word: &[u8]) -> u64 {
+    Fnv::default().extend(word)
 }
 
 /// The FNV-1a hasher: the patterns are thousands of short strings hashed
@@ -141,6 +157,14 @@ struct Fnv(u64);
 impl Default for Fnv {
     fn default() -> Self {
         Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    /// The hash of what was hashed so far followed by `bytes`.
+    fn extend(mut self, bytes: &[u8]) -> u64 {
+        self.write(bytes);
+        self.0
     }
 }
 
@@ -192,30 +216,61 @@ fn group_owners(owned: Vec<(usize, Owner)>, patterns: usize) -> (Vec<Owner>, Vec
     (owners, from_to)
 }
 
-impl Pruned {
-    fn new(patterns: &[&str]) -> Self {
+impl HeadIndex {
+    fn new(patterns: &[&str]) -> Result<Self, BuildError> {
         let mut text = String::with_capacity(patterns.iter().map(|p| p.len()).sum());
         let mut ends = Vec::with_capacity(patterns.len());
         for p in patterns {
             text.push_str(p);
             ends.push(text.len());
         }
-        let mut by_first_word = Vec::with_capacity(patterns.len());
-        let mut always = Vec::new();
+        let mut entries = Vec::with_capacity(patterns.len());
+        let mut anywhere = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            let end = p.find(|c: char| !is_word_char(c)).unwrap_or(p.len());
-            match end {
-                0 => always.push(i as u32),
-                _ => by_first_word.push((word_hash(&p[..end]), i as u32)),
+            match word_end(p, 0) {
+                0 => anywhere.push(i),
+                word => {
+                    let head = second_word(p, word).map_or(word, |w| w.end);
+                    entries.push(Entry {
+                        hash: word_hash(&p.as_bytes()[..head]),
+                        pattern: i as u32,
+                    })
+                }
             }
         }
-        by_first_word.sort_unstable();
-        Pruned {
+        entries.sort_unstable_by_key(|e| (e.hash, e.pattern));
+        // Half full at most, so a probe for a word no pattern begins with
+        // mostly ends at its first slot.
+        let firsts = entries
+            .iter()
+            .enumerate()
+            .filter(|&(n, e)| n == 0 || entries[n - 1].hash != e.hash);
+        let mut slots = vec![0u32; (entries.len() * 2).next_power_of_two().max(16)];
+        let mask = slots.len() - 1;
+        for (n, e) in firsts {
+            let mut slot = slot_of(e.hash) & mask;
+            while slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = n as u32 + 1;
+        }
+        let anywhere = match anywhere.is_empty() {
+            true => None,
+            false => {
+                let ac = build(
+                    &anywhere.iter().map(|&i| patterns[i]).collect::<Vec<_>>(),
+                    AhoCorasickKind::NoncontiguousNFA,
+                )?;
+                Some((ac, anywhere))
+            }
+        };
+        Ok(HeadIndex {
             text,
             ends,
-            by_first_word,
-            always,
-        }
+            entries,
+            slots,
+            anywhere,
+        })
     }
 
     fn pattern(&self, i: usize) -> &str {
@@ -223,34 +278,115 @@ impl Pruned {
         &self.text[start..self.ends[i]]
     }
 
-    /// The ids of the patterns that can match in `text`, ascending.
-    fn candidates(&self, text: &str) -> Vec<u32> {
-        let mut chosen = vec![false; self.ends.len()];
-        for &i in &self.always {
-            chosen[i as usize] = true;
-        }
-        let mut start = None;
-        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-            match (is_word_char(c), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    let h = word_hash(text.get(s..i).unwrap_or_default());
-                    let from = self.by_first_word.partition_point(|&(k, _)| k < h);
-                    for &(_, p) in self.by_first_word[from..]
-                        .iter()
-                        .take_while(|&&(k, _)| k == h)
-                    {
-                        chosen[p as usize] = true;
+    /// The patterns whose head hashes to `hash` (and a colliding few).
+    fn beginning_with(&self, hash: u64) -> &[Entry] {
+        let mask = self.slots.len() - 1;
+        let mut slot = slot_of(hash) & mask;
+        loop {
+            match self.slots[slot] {
+                0 => return &[],
+                n => {
+                    let from = n as usize - 1;
+                    if self.entries[from].hash == hash {
+                        let len = self.entries[from..]
+                            .iter()
+                            .take_while(|e| e.hash == hash)
+                            .count();
+                        return &self.entries[from..from + len];
                     }
-                    start = None;
                 }
-                _ => {}
             }
+            slot = (slot + 1) & mask;
         }
-        (0..self.ends.len() as u32)
-            .filter(|&p| chosen[p as usize])
-            .collect()
     }
+
+    /// Every occurrence `(start, end, pattern)` in `text` that can pass the
+    /// boundary check: those of the patterns beginning with a word character
+    /// at the starts of words, and those of the others anywhere.
+    fn occurrences(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let mut i = 0;
+        // The second word of the last head, measured already.
+        let mut measured: Option<Range<usize>> = None;
+        while i < bytes.len() {
+            let word = match &measured {
+                Some(w) if w.start == i => w.end,
+                _ => word_end(text, i),
+            };
+            if word == i {
+                i += char_after(text, i).map_or(1, char::len_utf8);
+                continue;
+            }
+            let one = word_hash(&bytes[i..word]);
+            measured = second_word(text, word);
+            let two = measured
+                .as_ref()
+                .map(|second| Fnv(one).extend(&bytes[word..second.end]))
+                // Two heads hashing alike would find each pattern twice.
+                .filter(|&h| h != one);
+            let heads = [Some(one), two];
+            for e in heads
+                .into_iter()
+                .flatten()
+                .flat_map(|h| self.beginning_with(h))
+            {
+                let pattern = self.pattern(e.pattern as usize).as_bytes();
+                if bytes.get(i..i + pattern.len()) == Some(pattern) {
+                    found.push((i, i + pattern.len(), e.pattern as usize));
+                }
+            }
+            i = word;
+        }
+        if let Some((ac, ids)) = &self.anywhere {
+            found.extend(
+                ac.find_overlapping_iter(text)
+                    .map(|m| (m.start(), m.end(), ids[m.pattern().as_usize()])),
+            );
+        }
+        found
+    }
+}
+
+/// A head is the first word of a pattern (or of the text at some word), and
+/// when one non-word character and a second word follow, those too: the
+/// range of that second word, the first ending at `word`.
+fn second_word(text: &str, word: usize) -> Option<Range<usize>> {
+    let c = char_after(text, word).filter(|&c| !is_word_char(c))?;
+    let from = word + c.len_utf8();
+    Some(from..word_end(text, from)).filter(|w| !w.is_empty())
+}
+
+/// Where the run of word characters that begins at byte `i` of `text` ends.
+fn word_end(text: &str, mut i: usize) -> usize {
+    /// What each byte is: 1 a word character, 0 another ASCII character,
+    /// 2 the start (or inside) of a character to decode.
+    const BYTES: [u8; 256] = {
+        let mut t = [2; 256];
+        let mut b = 0;
+        while b < 128 {
+            t[b] = (b as u8).is_ascii_alphanumeric() as u8 | (b == b'_' as usize) as u8;
+            b += 1;
+        }
+        t
+    };
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        match BYTES[usize::from(b)] {
+            1 => i += 1,
+            0 => break,
+            _ => match char_after(text, i) {
+                Some(c) if is_word_char(c) => i += c.len_utf8(),
+                _ => break,
+            },
+        }
+    }
+    i
+}
+
+/// The slot a hash goes to first (FNV-1a's low bits alone mix poorly).
+fn slot_of(hash: u64) -> usize {
+    (hash ^ (hash >> 32)) as usize
 }
 
 /// The automaton could not be built (a pack too large for it).
@@ -306,7 +442,7 @@ impl Matcher {
             }
         }
         let automaton = match speed {
-            Speed::Startup => Automaton::Pruned(Pruned::new(&patterns)),
+            Speed::Startup => Automaton::ByHead(HeadIndex::new(&patterns)?),
             Speed::Throughput => Automaton::Whole(Box::new(Compact::new(&patterns))),
         };
         let (owners, owner_starts) = group_owners(owned, patterns.len());
@@ -324,36 +460,8 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Found {
         match &self.automaton {
             Automaton::Whole(table) => self.select(text, table.find(text.as_bytes())),
-            Automaton::Pruned(pruned) => {
-                let ids = pruned.candidates(text);
-                let patterns: Vec<&str> = ids.iter().map(|&i| pruned.pattern(i as usize)).collect();
-                // The full set compiled when the rules were checked, so a subset
-                // cannot exceed the automaton's limits; no patterns, no matches.
-                match build(&patterns, AhoCorasickKind::NoncontiguousNFA) {
-                    Ok(ac) if !patterns.is_empty() => {
-                        self.find_with(&ac, text, |p| ids[p] as usize)
-                    }
-                    _ => self.find_with_regexes_only(text),
-                }
-            }
+            Automaton::ByHead(index) => self.select(text, index.occurrences(text)),
         }
-    }
-
-    fn find_with_regexes_only(&self, text: &str) -> Found {
-        let none = AhoCorasick::new(std::iter::empty::<&str>()).ok();
-        match none {
-            Some(ac) => self.find_with(&ac, text, |p| p),
-            None => Found::default(),
-        }
-    }
-
-    /// The search proper over automaton `ac`, whose pattern `p` is pattern
-    /// `pattern(p)` of this matcher.
-    fn find_with(&self, ac: &AhoCorasick, text: &str, pattern: impl Fn(usize) -> usize) -> Found {
-        let candidates = ac
-            .find_overlapping_iter(text)
-            .map(|m| (m.start(), m.end(), pattern(m.pattern().as_usize())));
-        self.select(text, candidates)
     }
 
     /// From every occurrence `(start, end, pattern)` of a pattern, in any

@@ -114,6 +114,30 @@ fn regex_rules_respect_word_boundaries() {
 #[test]
 fn punctuation_edged_phrases_match() {
     assert_eq!(found("Modern C++ and Rust"), [pair("c-plus-plus", "C++")]);
+    // A phrase that begins with punctuation may begin inside a word.
+    assert_eq!(found("ASP.NET Core"), [pair("dot-net", ".NET")]);
+    assert_eq!(found("on .NET."), [pair("dot-net", ".NET")]);
+    assert_eq!(found("a .network"), []);
+}
+
+#[test]
+fn both_automaton_modes_agree_on_the_fixture_pack() {
+    let options = LoadOptions {
+        builtin: false,
+        packs: vec!["tests/fixtures/semantics".into()],
+        ..LoadOptions::default()
+    };
+    let rules = RuleSet::load(&options).expect("fixture pack loads");
+    let whole = Engine::with_speed(rules, jdx::Speed::Throughput).expect("compiles");
+    let small = engine();
+    let text = "ASP.NET..NET .net, agile teams in a fast-paced\r\nenvironment; \
+                C++ 10+ years ÜBER ninjas; we\u{2019}re like a family. leveraged AI-adjacent AI";
+    let key = |h: &jdx::Hit<'_>| (h.rule.id.clone(), h.input.clone());
+    let doc = Document::new(text);
+    let a: Vec<_> = small.scan(&doc).hits.iter().map(key).collect();
+    let b: Vec<_> = whole.scan(&doc).hits.iter().map(key).collect();
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 12, "{a:?}");
 }
 
 #[test]

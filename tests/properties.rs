@@ -20,6 +20,24 @@ fn dfa_engine() -> &'static Engine {
     })
 }
 
+/// The fixture pack (a phrase that begins with punctuation among its rules),
+/// compiled for both automaton modes.
+fn fixture_engines() -> &'static [Engine; 2] {
+    static ENGINES: OnceLock<[Engine; 2]> = OnceLock::new();
+    ENGINES.get_or_init(|| {
+        let options = jdx::LoadOptions {
+            builtin: false,
+            packs: vec!["tests/fixtures/semantics".into()],
+            ..jdx::LoadOptions::default()
+        };
+        let rules = || RuleSet::load(&options).expect("fixture pack loads");
+        [
+            Engine::with_speed(rules(), jdx::Speed::Startup).expect("compiles"),
+            Engine::with_speed(rules(), jdx::Speed::Throughput).expect("compiles"),
+        ]
+    })
+}
+
 /// Text made of buzzword fragments, separators and awkward characters.
 fn posting() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
@@ -114,11 +132,26 @@ proptest! {
     }
 
     #[test]
-    fn the_per_text_automaton_finds_what_the_whole_dfa_finds(text in posting()) {
+    fn looking_up_words_finds_what_the_whole_dfa_finds(text in posting()) {
         let doc = Document::new(text);
         let key = |h: &jdx::Hit<'_>| (h.rule.id.clone(), h.input.clone());
         let small: Vec<_> = engine().scan(&doc).hits.iter().map(key).collect();
         let whole: Vec<_> = dfa_engine().scan(&doc).hits.iter().map(key).collect();
+        prop_assert_eq!(small, whole);
+    }
+
+    #[test]
+    fn both_modes_agree_on_phrases_that_begin_with_punctuation(
+        pieces in prop::collection::vec(prop::sample::select(vec![
+            ".", "net", ".NET", "asp", "work", " ", "-", "\u{2013}", "\r\n", "c++", "C", "+",
+            "ai", "agile", " team", "s", "über", "e\u{301}", "\u{AD}", "10+ years", "1",
+        ]), 0..30)
+    ) {
+        let doc = Document::new(pieces.concat());
+        let key = |h: &jdx::Hit<'_>| (h.rule.id.clone(), h.input.clone());
+        let [small, whole] = fixture_engines();
+        let small: Vec<_> = small.scan(&doc).hits.iter().map(key).collect();
+        let whole: Vec<_> = whole.scan(&doc).hits.iter().map(key).collect();
         prop_assert_eq!(small, whole);
     }
 

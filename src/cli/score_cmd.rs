@@ -187,9 +187,9 @@ type Summed = (
 );
 
 /// From this many postings on, `score` builds the automaton for all of them
-/// without asking how large they are: it costs about as much to build as
-/// the small automata of four or five postings.
-const FULL_AUTOMATON_POSTINGS: usize = 8;
+/// without asking how large they are: postings of a typical size (3 to 8 KB)
+/// add up to about the input size where it pays for itself.
+const FULL_AUTOMATON_POSTINGS: usize = 128;
 
 /// Postings summarised together (see [`Engine::summarize_all`]): enough to
 /// keep the automaton's tables in the cache, few enough to spread over threads.
@@ -377,10 +377,9 @@ impl Run {
             }
         };
         let count = jobs.len() as u64;
-        // The automaton is picked by the input's size. From a handful of
-        // postings on, the one built for all of them pays for itself whatever
-        // their size (the other is built for each posting), so the files of
-        // a big folder are not each asked for theirs.
+        // The automaton is picked by the input's size. So many postings are
+        // taken to be large enough for the full one, so the files of a big
+        // folder are not each asked for their size.
         let total = match jobs.len() >= FULL_AUTOMATON_POSTINGS {
             true => usize::MAX,
             false => {
