@@ -128,21 +128,18 @@ struct HeadIndex {
     text: String,
     /// Where each pattern ends in `text`.
     ends: Vec<usize>,
-    /// The patterns that begin with a word, sorted by the hash of their head.
-    entries: Vec<Entry>,
-    /// An open-addressing table over the heads' hashes: 1 + the index
-    /// in `entries` where a hash's patterns begin, or 0 for an empty slot.
+    /// An open-addressing table over the heads' hashes: 1 + the number of
+    /// a head's group, or 0 for an empty slot.
     slots: Vec<u32>,
+    /// Each group's head hash.
+    heads: Vec<u64>,
+    /// `members[starts[g]..starts[g + 1]]` are the patterns of group `g`,
+    /// ascending.
+    starts: Vec<u32>,
+    members: Vec<u32>,
     /// An automaton over the patterns that begin with a non-word character
     /// (none among the built-ins), and their ids.
     anywhere: Option<(AhoCorasick, Vec<usize>)>,
-}
-
-/// A pattern that begins with a word, and the hash of its head.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    hash: u64,
-    pattern: u32,
 }
 
 /// FNV-1a: deterministic and allocation-free, enough to bucket words.
@@ -224,35 +221,47 @@ impl HeadIndex {
             text.push_str(p);
             ends.push(text.len());
         }
-        let mut entries = Vec::with_capacity(patterns.len());
+        // Patterns are grouped by head in one pass, counted per group, then
+        // placed: no sort of thousands of entries at every start.
+        let mut slots = vec![0u32; (patterns.len() * 2).next_power_of_two().max(16)];
+        let mask = slots.len() - 1;
+        let mut heads = Vec::new();
+        let mut group_of = Vec::with_capacity(patterns.len());
         let mut anywhere = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
-            match word_end(p, 0) {
-                0 => anywhere.push(i),
-                word => {
-                    let head = second_word(p, word).map_or(word, |w| w.end);
-                    entries.push(Entry {
-                        hash: word_hash(&p.as_bytes()[..head]),
-                        pattern: i as u32,
-                    })
+            let word = word_end(p, 0);
+            if word == 0 {
+                anywhere.push(i);
+                continue;
+            }
+            let head = second_word(p, word).map_or(word, |w| w.end);
+            let hash = word_hash(&p.as_bytes()[..head]);
+            let mut slot = slot_of(hash) & mask;
+            let group = loop {
+                match slots[slot] as usize {
+                    0 => {
+                        heads.push(hash);
+                        slots[slot] = heads.len() as u32;
+                        break heads.len() - 1;
+                    }
+                    g if heads[g - 1] == hash => break g - 1,
+                    _ => slot = (slot + 1) & mask,
                 }
-            }
+            };
+            group_of.push((group, i as u32));
         }
-        entries.sort_unstable_by_key(|e| (e.hash, e.pattern));
-        // Half full at most, so a probe for a word no pattern begins with
-        // mostly ends at its first slot.
-        let firsts = entries
-            .iter()
-            .enumerate()
-            .filter(|&(n, e)| n == 0 || entries[n - 1].hash != e.hash);
-        let mut slots = vec![0u32; (entries.len() * 2).next_power_of_two().max(16)];
-        let mask = slots.len() - 1;
-        for (n, e) in firsts {
-            let mut slot = slot_of(e.hash) & mask;
-            while slots[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = n as u32 + 1;
+        let mut starts = vec![0u32; heads.len() + 1];
+        for &(g, _) in &group_of {
+            starts[g + 1] += 1;
+        }
+        for g in 0..heads.len() {
+            starts[g + 1] += starts[g];
+        }
+        let mut next = starts.clone();
+        let mut members = vec![0u32; group_of.len()];
+        for &(g, i) in &group_of {
+            members[next[g] as usize] = i;
+            next[g] += 1;
         }
         let anywhere = match anywhere.is_empty() {
             true => None,
@@ -267,8 +276,10 @@ impl HeadIndex {
         Ok(HeadIndex {
             text,
             ends,
-            entries,
             slots,
+            heads,
+            starts,
+            members,
             anywhere,
         })
     }
@@ -279,24 +290,17 @@ impl HeadIndex {
     }
 
     /// The patterns whose head hashes to `hash` (and a colliding few).
-    fn beginning_with(&self, hash: u64) -> &[Entry] {
+    fn beginning_with(&self, hash: u64) -> &[u32] {
         let mask = self.slots.len() - 1;
         let mut slot = slot_of(hash) & mask;
         loop {
-            match self.slots[slot] {
+            match self.slots[slot] as usize {
                 0 => return &[],
-                n => {
-                    let from = n as usize - 1;
-                    if self.entries[from].hash == hash {
-                        let len = self.entries[from..]
-                            .iter()
-                            .take_while(|e| e.hash == hash)
-                            .count();
-                        return &self.entries[from..from + len];
-                    }
+                g if self.heads[g - 1] == hash => {
+                    return &self.members[self.starts[g - 1] as usize..self.starts[g] as usize];
                 }
+                _ => slot = (slot + 1) & mask,
             }
-            slot = (slot + 1) & mask;
         }
     }
 
@@ -326,14 +330,14 @@ impl HeadIndex {
                 // Two heads hashing alike would find each pattern twice.
                 .filter(|&h| h != one);
             let heads = [Some(one), two];
-            for e in heads
+            for &p in heads
                 .into_iter()
                 .flatten()
                 .flat_map(|h| self.beginning_with(h))
             {
-                let pattern = self.pattern(e.pattern as usize).as_bytes();
+                let pattern = self.pattern(p as usize).as_bytes();
                 if bytes.get(i..i + pattern.len()) == Some(pattern) {
-                    found.push((i, i + pattern.len(), e.pattern as usize));
+                    found.push((i, i + pattern.len(), p as usize));
                 }
             }
             i = word;
