@@ -85,8 +85,10 @@ fn main() -> io::Result<()> {
             &*Box::leak(src.into_boxed_str()),
         ));
     }
-    code.push_str("];\n\n/// The validated built-ins, postcard-encoded by build.rs.\n");
-    code.push_str("static PRECOMPILED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/builtin.postcard\"));\n");
+    code.push_str("];\n\n/// The validated built-in rules, postcard-encoded by build.rs.\n");
+    code.push_str("static PRECOMPILED_RULES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/builtin_rules.postcard\"));\n");
+    code.push_str("/// The other validated built-ins, and the rules' regex patterns.\n");
+    code.push_str("static PRECOMPILED_REST: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/builtin_rest.postcard\"));\n");
     fs::write(out.join("builtin_rules.rs"), code)?;
 
     let _ = builtin::SOURCES.set(sources);
@@ -101,20 +103,25 @@ fn main() -> io::Result<()> {
         }
     };
     // The expansions the model does not serialise go alongside, so start-up
-    // does not redo them.
+    // does not redo them. Two parts, read back on two threads: the rules, and
+    // the rest with the rules' regex patterns (compiled on the second thread).
     let exceptions: Vec<&Vec<String>> = set.rules.iter().map(|r| &r.exception_variants).collect();
     let signals: Vec<_> = set
         .roles
         .iter()
         .map(|r| (&r.signals.title_variants, &r.signals.keyword_variants))
         .collect();
-    let payload = (
-        &set.categories,
-        &set.rules,
-        &set.combos,
-        &set.roles,
-        (exceptions, signals),
-    );
-    let bytes = postcard::to_stdvec(&payload).map_err(io::Error::other)?;
-    fs::write(out.join("builtin.postcard"), bytes)
+    let regexes: Vec<(usize, &Vec<String>)> = set
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.regex.is_empty())
+        .map(|(i, r)| (i, &r.regex))
+        .collect();
+    let rules = (&set.rules, exceptions);
+    let rest = (&set.categories, &set.combos, &set.roles, signals, regexes);
+    let rules = postcard::to_stdvec(&rules).map_err(io::Error::other)?;
+    let rest = postcard::to_stdvec(&rest).map_err(io::Error::other)?;
+    fs::write(out.join("builtin_rules.postcard"), rules)?;
+    fs::write(out.join("builtin_rest.postcard"), rest)
 }

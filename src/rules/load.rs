@@ -93,7 +93,7 @@ fn defined<T>(item: T) -> Defined<T> {
 }
 
 impl Collected {
-    /// Puts the precompiled built-ins first (pack 0), restoring what is not stored.
+    /// Puts the precompiled built-ins first (pack 0), their regexes compiled.
     fn prepend_precompiled(
         &mut self,
         categories: Vec<Category>,
@@ -114,8 +114,7 @@ impl Collected {
             defined((combo, refs))
         });
         self.combos.splice(0..0, combos);
-        let rules = rules.into_iter().map(|mut rule| {
-            compile_regexes(&mut rule);
+        let rules = rules.into_iter().map(|rule| {
             let refs = RuleRefs {
                 category: (rule.category.clone(), Located::PRECOMPILED),
                 roles: rule
@@ -131,16 +130,6 @@ impl Collected {
             .splice(0..0, categories.into_iter().map(defined));
         self.roles.splice(0..0, roles.into_iter().map(defined));
     }
-}
-
-/// Compiles the `regex` patterns of a precompiled rule (validated by build.rs;
-/// compiled regexes cannot be stored).
-fn compile_regexes(rule: &mut Rule) {
-    rule.compiled_regex = rule
-        .regex
-        .iter()
-        .filter_map(|r| regex::Regex::new(r).ok())
-        .collect();
 }
 
 /// Fills in the signal variants of a role (titles, aliases, title, keywords).
