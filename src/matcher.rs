@@ -304,9 +304,9 @@ impl HeadIndex {
         }
     }
 
-    /// Every occurrence `(start, end, pattern)` in `text` that can pass the
+    /// Every occurrence `(start, end, pattern)` in `text` that passes the
     /// boundary check: those of the patterns beginning with a word character
-    /// at the starts of words, and those of the others anywhere.
+    /// are looked for at the starts of words, those of the others anywhere.
     fn occurrences(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
@@ -336,8 +336,9 @@ impl HeadIndex {
                 .flat_map(|h| self.beginning_with(h))
             {
                 let pattern = self.pattern(p as usize).as_bytes();
-                if bytes.get(i..i + pattern.len()) == Some(pattern) {
-                    found.push((i, i + pattern.len(), p as usize));
+                let end = i + pattern.len();
+                if bytes.get(i..end) == Some(pattern) && at_word_boundaries(text, i, end) {
+                    found.push((i, end, p as usize));
                 }
             }
             i = word;
@@ -345,6 +346,7 @@ impl HeadIndex {
         if let Some((ac, ids)) = &self.anywhere {
             found.extend(
                 ac.find_overlapping_iter(text)
+                    .filter(|m| at_word_boundaries(text, m.start(), m.end()))
                     .map(|m| (m.start(), m.end(), ids[m.pattern().as_usize()])),
             );
         }
@@ -463,32 +465,33 @@ impl Matcher {
     /// which must be normalised.
     pub fn find(&self, text: &str) -> Found {
         match &self.automaton {
-            Automaton::Whole(table) => self.select(text, table.find(text.as_bytes())),
+            Automaton::Whole(table) => {
+                let whole_words = |start, end| at_word_boundaries(text, start, end);
+                self.select(text, table.find(text.as_bytes(), &whole_words))
+            }
             Automaton::ByHead(index) => self.select(text, index.occurrences(text)),
         }
     }
 
-    /// From every occurrence `(start, end, pattern)` of a pattern, in any
-    /// order: the rule matches (whole words, exceptions applied, leftmost-longest)
-    /// and the role signals.
+    /// From every occurrence `(start, end, pattern)` of a pattern that stands
+    /// as whole words, in any order: the rule matches (exceptions applied,
+    /// leftmost-longest) and the role signals.
     fn select(
         &self,
         text: &str,
         candidates: impl IntoIterator<Item = (usize, usize, usize)>,
     ) -> Found {
         let candidates = candidates.into_iter();
-        // Sized for most of the candidates, not grown from empty.
-        let expected = candidates.size_hint().0 / 2;
+        // Sized for the candidates (each is a rule match or a signal, mostly),
+        // not grown from empty.
+        let expected = candidates.size_hint().0;
         let mut hits = Vec::with_capacity(expected);
         let mut exceptions = Vec::new();
         let mut signals = Vec::with_capacity(match self.part {
             Part::Rules => 0,
-            Part::RulesAndRoles => expected,
+            Part::RulesAndRoles => expected / 2,
         });
         for (start, end, pattern) in candidates {
-            if !at_word_boundaries(text, start, end) {
-                continue;
-            }
             let owners =
                 self.owner_starts[pattern] as usize..self.owner_starts[pattern + 1] as usize;
             for owner in &self.owners[owners] {
