@@ -6,8 +6,7 @@
 //! variant win when the longest one at a position fails the boundary check
 //! ("agile teams" still yields "agile" when "agile team" cannot match).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -174,6 +173,48 @@ impl Hasher for Fnv {
 
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// Distinct strings numbered in the order they are first seen: an
+/// open-addressing table of numbers (4 bytes a slot) over their FNV hashes.
+/// A standard map of `&str` had 400 KB of fresh memory to fill at every
+/// start, and was the slowest part of building a matcher.
+struct Distinct<'r> {
+    strings: Vec<&'r str>,
+    hashes: Vec<u64>,
+    /// 1 + a string's number, or 0 for an empty slot; at most half full.
+    slots: Vec<u32>,
+}
+
+impl<'r> Distinct<'r> {
+    /// Room for `n` strings, no more: the caller counts them first.
+    fn with_capacity(n: usize) -> Self {
+        Distinct {
+            strings: Vec::with_capacity(n),
+            hashes: Vec::with_capacity(n),
+            slots: vec![0; (n * 2).next_power_of_two().max(16)],
+        }
+    }
+
+    /// The number of `s`, the next one if it is new.
+    fn id(&mut self, s: &'r str) -> usize {
+        let hash = word_hash(s.as_bytes());
+        let mask = self.slots.len() - 1;
+        let mut slot = slot_of(hash) & mask;
+        loop {
+            match self.slots[slot] as usize {
+                0 => {
+                    debug_assert!(self.strings.len() * 2 < self.slots.len());
+                    self.strings.push(s);
+                    self.hashes.push(hash);
+                    self.slots[slot] = self.strings.len() as u32;
+                    return self.strings.len() - 1;
+                }
+                n if self.hashes[n - 1] == hash && self.strings[n - 1] == s => return n - 1,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
     }
 }
 
@@ -417,18 +458,9 @@ impl Matcher {
                     .map(|r| r.signals.title_variants.len() + r.signals.keyword_variants.len()),
             )
             .sum();
-        let mut by_pattern: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
-            HashMap::with_capacity_and_hasher(variants, BuildHasherDefault::default());
-        let mut patterns: Vec<&str> = Vec::with_capacity(variants);
+        let mut distinct = Distinct::with_capacity(variants);
         let mut owned: Vec<(usize, Owner)> = Vec::with_capacity(variants);
-        let mut add = |variant: &'r str, owner: Owner| {
-            let next = patterns.len();
-            let p = *by_pattern.entry(variant).or_insert(next);
-            if p == next {
-                patterns.push(variant);
-            }
-            owned.push((p, owner));
-        };
+        let mut add = |variant: &'r str, owner: Owner| owned.push((distinct.id(variant), owner));
         let mut regexes = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
             for v in &rule.variants {
@@ -447,6 +479,7 @@ impl Matcher {
                 add(v, Owner::RoleKeyword(i as u32, *w));
             }
         }
+        let patterns = distinct.strings;
         let automaton = match speed {
             Speed::Startup => Automaton::ByHead(HeadIndex::new(&patterns)?),
             Speed::Throughput => Automaton::Whole(Box::new(Compact::new(&patterns))),
@@ -722,6 +755,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn distinct_strings_are_numbered_in_the_order_first_seen() {
+        let words: Vec<String> = (0..500).map(|n| format!("w{n}")).collect();
+        let mut distinct = Distinct::with_capacity(words.len() * 2);
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(distinct.id(w), n);
+        }
+        for (n, w) in words.iter().enumerate().rev() {
+            assert_eq!(distinct.id(w), n, "seen before: the same number");
+        }
+        assert_eq!(distinct.strings.len(), words.len());
+        assert_eq!(distinct.id(""), words.len());
     }
 
     #[test]
