@@ -16,7 +16,7 @@ use crate::Error;
 pub struct Engine {
     rules: RuleSet,
     /// Rule phrases (an engine made by [`Engine::scanner`]), or rule phrases
-    /// and role signals in one automaton.
+    /// and role signals, found in one pass.
     matcher: Matcher,
     /// Which combination-rule members each rule fills.
     pub(crate) combo_index: ComboIndex,
@@ -103,13 +103,13 @@ pub fn in_order<'h, 'a>(
 }
 
 impl Engine {
-    /// Compiles `rules` with an automaton that builds fast (right for a few postings).
+    /// Compiles `rules` for the quickest start (right for a few postings).
     pub fn new(rules: RuleSet) -> Result<Self, Error> {
         Self::with_speed(rules, Speed::Startup)
     }
 
-    /// Compiles `rules` with the automaton chosen by `speed`: one automaton
-    /// for the rules and the role signals, so analysis is one pass.
+    /// Compiles `rules` for the search chosen by `speed`: the rules and the
+    /// role signals together, so analysis is one pass.
     pub fn with_speed(rules: RuleSet, speed: Speed) -> Result<Self, Error> {
         Ok(Engine {
             matcher: Matcher::new(&rules, Part::RulesAndRoles, speed)?,
@@ -137,7 +137,7 @@ impl Engine {
         &self.rules
     }
 
-    /// Finds every rule match in `doc`: one pass of one automaton. The
+    /// Finds every rule match in `doc`: one pass over its text. The
     /// posting's own `jdx-disable` directives apply.
     pub fn scan<'a>(&'a self, doc: &'a Document) -> Scan<'a> {
         self.scan_with(doc, &Policy::default())

@@ -1,8 +1,8 @@
 //! jdx reads a job description and says what it actually means.
 //!
 //! The engine is data-driven: buzzword rules and role profiles are TOML (the
-//! built-ins are embedded in the crate), compiled into one Aho-Corasick
-//! automaton. The flow is one way: load rules → compile an [`Engine`] → scan a
+//! built-ins are embedded in the crate), compiled for one pass over a text (an
+//! Aho-Corasick DFA for big inputs). The flow is one way: load rules → compile an [`Engine`] → scan a
 //! [`Document`] → build a [`Report`] → hand it to a renderer.
 //!
 //! ```

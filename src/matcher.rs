@@ -1,10 +1,13 @@
-//! One Aho-Corasick automaton over every phrase variant, exception and role
-//! signal, then a word-boundary filter and leftmost-longest selection.
+//! Every phrase variant, exception and role signal found in one pass over the
+//! normalised text, kept where it stands as whole words, then leftmost-longest
+//! selection.
 //!
-//! The automaton runs once over the normalised text in overlapping mode, so
-//! every candidate at every position is seen. That is what lets a shorter
-//! variant win when the longest one at a position fails the boundary check
-//! ("agile teams" still yields "agile" when "agile team" cannot match).
+//! The pass is one Aho-Corasick DFA over every pattern (for big inputs), or,
+//! where building that would take longer than the search, a lookup of each
+//! word's patterns in an index (see [`HeadIndex`]). Either way every candidate
+//! at every position is seen, overlapping ones included. That is what lets a
+//! shorter variant win when the longest one at a position fails the boundary
+//! check ("agile teams" still yields "agile" when "agile team" cannot match).
 
 use std::hash::Hasher;
 use std::ops::Range;
@@ -31,8 +34,8 @@ pub enum Speed {
     Throughput,
 }
 
-/// Which patterns an automaton holds: `scan` needs only the rules; analysis
-/// finds the rules and the role signals in one pass of one automaton.
+/// Which patterns a matcher holds: `scan` needs only the rules; analysis
+/// finds the rules and the role signals in one pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Part {
     /// Rule phrases, exceptions and regexes.
