@@ -27,7 +27,7 @@ pub struct Diagnostic {
     /// 1-based column, in characters.
     pub column: usize,
     /// The offending line as written, control characters escaped; a long
-    /// line is cut to [`CONTEXT`] characters either side of the span (cuts
+    /// line is cut to `CONTEXT` characters either side of the span (cuts
     /// marked `…`), so a one-line hostile file cannot make every diagnostic
     /// hold a copy of it.
     pub source_line: String,

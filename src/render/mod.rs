@@ -38,7 +38,7 @@ fn is_unsafe(c: char) -> bool {
 /// Characters of the line shown on either side of a match.
 const CONTEXT: usize = 80;
 
-/// A match's line as quoted under its `path:line:col`: at most [`CONTEXT`]
+/// A match's line as quoted under its `path:line:col`: at most `CONTEXT`
 /// characters either side of the match (cuts marked `…`), sanitised, with the
 /// `^` line that underlines the match in what is shown.
 #[derive(Debug, PartialEq, Eq)]

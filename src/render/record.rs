@@ -96,7 +96,7 @@ pub struct Record {
     pub index: String,
     /// Second readout line.
     pub readout_detail: String,
-    /// [01]–[11].
+    /// \[01\]–\[11\].
     pub sections: Vec<Section>,
 }
 

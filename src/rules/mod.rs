@@ -140,7 +140,7 @@ pub struct Combo {
     pub origin: Origin,
 }
 
-/// How the role sits in the org chart ([01]).
+/// How the role sits in the org chart (\[01\]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrgChart {
@@ -150,7 +150,7 @@ pub struct OrgChart {
     pub pressure: String,
 }
 
-/// A vanity metric ([05]).
+/// A vanity metric (\[05\]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
@@ -160,7 +160,7 @@ pub struct Metric {
     pub explanation: String,
 }
 
-/// A tool or practice ([06]).
+/// A tool or practice (\[06\]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weapon {
@@ -170,7 +170,7 @@ pub struct Weapon {
     pub description: String,
 }
 
-/// A slot of the day-in-the-life log ([09]).
+/// A slot of the day-in-the-life log (\[09\]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DaySlot {
@@ -182,7 +182,7 @@ pub struct DaySlot {
     pub description: String,
 }
 
-/// A complaint from the burn ward ([10]).
+/// A complaint from the burn ward (\[10\]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Complaint {
@@ -192,7 +192,7 @@ pub struct Complaint {
     pub source: String,
 }
 
-/// The salary section's figures ([03]).
+/// The salary section's figures (\[03\]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Salary {
     /// Market average, yearly, in `currency`.
@@ -205,7 +205,7 @@ pub struct Salary {
     pub quip: String,
 }
 
-/// The flight-risk base ([04]).
+/// The flight-risk base (\[04\]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FlightRisk {
     /// Base percentage before the posting's red flags.
@@ -242,23 +242,23 @@ pub struct Role {
     pub description: String,
     /// Matching signals.
     pub signals: Signals,
-    /// [01]
+    /// \[01\]
     pub org_chart: OrgChart,
-    /// [02]
+    /// \[02\]
     pub habitat: Vec<String>,
-    /// [03]
+    /// \[03\]
     pub salary: Salary,
-    /// [04]
+    /// \[04\]
     pub flight_risk: FlightRisk,
-    /// [05]
+    /// \[05\]
     pub metrics: Vec<Metric>,
-    /// [06]
+    /// \[06\]
     pub weapons: Vec<Weapon>,
-    /// [07]
+    /// \[07\]
     pub survival: Vec<String>,
-    /// [09]
+    /// \[09\]
     pub day: Vec<DaySlot>,
-    /// [10]
+    /// \[10\]
     pub complaints: Vec<Complaint>,
     /// Where it was defined.
     pub origin: Origin,
