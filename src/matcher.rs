@@ -130,9 +130,8 @@ struct HeadIndex {
     text: String,
     /// Where each pattern ends in `text`.
     ends: Vec<usize>,
-    /// An open-addressing table over the heads' hashes: 1 + the number of
-    /// a head's group, or 0 for an empty slot.
-    slots: Vec<u32>,
+    /// The heads' hashes, to the number of each head's group.
+    slots: Slots,
     /// Each group's head hash.
     heads: Vec<u64>,
     /// `members[starts[g]..starts[g + 1]]` are the patterns of group `g`,
@@ -186,8 +185,7 @@ impl Hasher for Fnv {
 struct Distinct<'r> {
     strings: Vec<&'r str>,
     hashes: Vec<u64>,
-    /// 1 + a string's number, or 0 for an empty slot; at most half full.
-    slots: Vec<u32>,
+    slots: Slots,
 }
 
 impl<'r> Distinct<'r> {
@@ -196,28 +194,63 @@ impl<'r> Distinct<'r> {
         Distinct {
             strings: Vec::with_capacity(n),
             hashes: Vec::with_capacity(n),
-            slots: vec![0; (n * 2).next_power_of_two().max(16)],
+            slots: Slots::with_room(n),
         }
     }
 
     /// The number of `s`, the next one if it is new.
     fn id(&mut self, s: &'r str) -> usize {
         let hash = word_hash(s.as_bytes());
-        let mask = self.slots.len() - 1;
-        let mut slot = slot_of(hash) & mask;
+        let (strings, hashes) = (&self.strings, &self.hashes);
+        match self
+            .slots
+            .find(hash, |n| hashes[n] == hash && strings[n] == s)
+        {
+            Ok(n) => n,
+            Err(slot) => {
+                self.strings.push(s);
+                self.hashes.push(hash);
+                self.slots.fill(slot, self.strings.len() - 1);
+                self.strings.len() - 1
+            }
+        }
+    }
+}
+
+/// An open-addressing table over 64-bit hashes whose slots hold 1 + an
+/// index into the caller's entries, or 0 when empty. Made with room for
+/// twice the entries it will hold, so a probe ends soon.
+#[derive(Debug, Clone)]
+struct Slots(Vec<u32>);
+
+impl Slots {
+    /// Room for `n` entries, no more: the caller counts them first.
+    fn with_room(n: usize) -> Self {
+        Slots(vec![0; (n * 2).next_power_of_two().max(16)])
+    }
+
+    /// `Ok` with the index of the entry of `hash` for which `is` holds, or
+    /// `Err` with the empty slot where it belongs.
+    fn find(&self, hash: u64, is: impl Fn(usize) -> bool) -> Result<usize, usize> {
+        let mask = self.0.len() - 1;
+        // FNV-1a's low bits alone mix poorly.
+        let mut slot = (hash ^ (hash >> 32)) as usize & mask;
         loop {
-            match self.slots[slot] as usize {
-                0 => {
-                    debug_assert!(self.strings.len() * 2 < self.slots.len());
-                    self.strings.push(s);
-                    self.hashes.push(hash);
-                    self.slots[slot] = self.strings.len() as u32;
-                    return self.strings.len() - 1;
-                }
-                n if self.hashes[n - 1] == hash && self.strings[n - 1] == s => return n - 1,
+            match self.0[slot] as usize {
+                0 => return Err(slot),
+                n if is(n - 1) => return Ok(n - 1),
                 _ => slot = (slot + 1) & mask,
             }
         }
+    }
+
+    /// Puts entry `index` in the empty `slot` that [`Slots::find`] gave.
+    fn fill(&mut self, slot: usize, index: usize) {
+        debug_assert!(
+            index * 2 < self.0.len(),
+            "more entries than room was made for"
+        );
+        self.0[slot] = index as u32 + 1;
     }
 }
 
@@ -267,9 +300,8 @@ impl HeadIndex {
         }
         // Patterns are grouped by head in one pass, counted per group, then
         // placed: no sort of thousands of entries at every start.
-        let mut slots = vec![0u32; (patterns.len() * 2).next_power_of_two().max(16)];
-        let mask = slots.len() - 1;
-        let mut heads = Vec::new();
+        let mut slots = Slots::with_room(patterns.len());
+        let mut heads: Vec<u64> = Vec::new();
         let mut group_of = Vec::with_capacity(patterns.len());
         let mut anywhere = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
@@ -280,16 +312,12 @@ impl HeadIndex {
             }
             let head = second_word(p, word).map_or(word, |w| w.end);
             let hash = word_hash(&p.as_bytes()[..head]);
-            let mut slot = slot_of(hash) & mask;
-            let group = loop {
-                match slots[slot] as usize {
-                    0 => {
-                        heads.push(hash);
-                        slots[slot] = heads.len() as u32;
-                        break heads.len() - 1;
-                    }
-                    g if heads[g - 1] == hash => break g - 1,
-                    _ => slot = (slot + 1) & mask,
+            let group = match slots.find(hash, |g| heads[g] == hash) {
+                Ok(g) => g,
+                Err(slot) => {
+                    heads.push(hash);
+                    slots.fill(slot, heads.len() - 1);
+                    heads.len() - 1
                 }
             };
             group_of.push((group, i as u32));
@@ -335,16 +363,9 @@ impl HeadIndex {
 
     /// The patterns whose head hashes to `hash` (and a colliding few).
     fn beginning_with(&self, hash: u64) -> &[u32] {
-        let mask = self.slots.len() - 1;
-        let mut slot = slot_of(hash) & mask;
-        loop {
-            match self.slots[slot] as usize {
-                0 => return &[],
-                g if self.heads[g - 1] == hash => {
-                    return &self.members[self.starts[g - 1] as usize..self.starts[g] as usize];
-                }
-                _ => slot = (slot + 1) & mask,
-            }
+        match self.slots.find(hash, |g| self.heads[g] == hash) {
+            Ok(g) => &self.members[self.starts[g] as usize..self.starts[g + 1] as usize],
+            Err(_) => &[],
         }
     }
 
@@ -432,11 +453,6 @@ fn word_end(text: &str, mut i: usize) -> usize {
         }
     }
     i
-}
-
-/// The slot a hash goes to first (FNV-1a's low bits alone mix poorly).
-fn slot_of(hash: u64) -> usize {
-    (hash ^ (hash >> 32)) as usize
 }
 
 /// The automaton could not be built (a pack too large for it).
